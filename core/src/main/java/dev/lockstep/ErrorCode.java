@@ -1,0 +1,31 @@
+package dev.lockstep;
+
+/** What kind of failure a {@link LockstepException} reports; branch on this, never on message text. */
+public enum ErrorCode {
+    /** A setting has a value Lockstep cannot use. */
+    INVALID_CONFIGURATION,
+    /** The database did not accept a connection within {@code connect-timeout}. */
+    CONNECTION_FAILED,
+    /** The database refused the credentials. */
+    AUTHENTICATION_FAILED,
+    /** Another instance held the lock for longer than {@code lock.timeout}. */
+    LOCK_TIMEOUT,
+    /** The lock was granted to a different server session than ours (a pooler in transaction mode). */
+    LOCK_NOT_HELD,
+    /** The connection holding the lock was lost during the run. */
+    LOCK_LOST,
+    /** A migration failed. */
+    MIGRATION_FAILED,
+    /** A migration kept timing out waiting for a table lock until {@code migration.lock-retry-budget} ran out. */
+    MIGRATION_LOCK_TIMEOUT,
+    /** {@code mode=validate} found pending migrations. */
+    PENDING_MIGRATIONS,
+    /** An applied migration differs from the file the application ships. */
+    CHECKSUM_MISMATCH,
+    /** The schema history holds a failed migration that must be repaired first. */
+    FAILED_MIGRATION_IN_HISTORY,
+    /** {@code mode=wait}: the schema did not reach this application's target within {@code lock.timeout}. */
+    WAIT_TIMEOUT,
+    /** An unexpected database error outside a migration. */
+    DATABASE_ERROR
+}

@@ -1,0 +1,199 @@
+package dev.lockstep;
+
+import dev.lockstep.internal.connect.ConnectionDetails;
+import dev.lockstep.internal.run.Engine;
+import dev.lockstep.spi.MigrationListener;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Migrates a PostgreSQL schema at startup, safely when many replicas start at once:
+ *
+ * <pre>{@code
+ * Lockstep lockstep = Lockstep.configure(dataSource)
+ *         .flyway(f -> f.locations("classpath:db/migration"))
+ *         .build();
+ * MigrationReport report = lockstep.migrate();
+ * }</pre>
+ *
+ * <p>{@link #migrate()} applies pending Flyway migrations under a PostgreSQL session advisory lock, so exactly
+ * one instance migrates while the others wait; {@link #status()} answers cheaply where the schema stands.
+ * An instance is thread-safe; build one per datasource and keep it for the application's lifetime.
+ */
+public final class Lockstep {
+    private final Engine engine;
+
+    private Lockstep(Engine engine) {
+        this.engine = engine;
+    }
+
+    /** Starts configuring Lockstep for a PostgreSQL {@link DataSource}; Flyway is configured through the builder. */
+    public static Builder configure(DataSource dataSource) {
+        Objects.requireNonNull(dataSource, "dataSource");
+        return new Builder(Flyway.configure().dataSource(dataSource));
+    }
+
+    /**
+     * Starts configuring Lockstep around a Flyway a framework already configured. Lockstep copies its
+     * configuration and adds what it needs (session-level Flyway lock, its callback); the given instance is
+     * left untouched.
+     */
+    public static Builder configure(Flyway flyway) {
+        Objects.requireNonNull(flyway, "flyway");
+        var configuration = flyway.getConfiguration();
+        return new Builder(Flyway.configure(configuration.getClassLoader()).configuration(configuration));
+    }
+
+    /**
+     * Runs the startup run in the configured {@link Mode}: connect, resolve, lock, migrate what is pending,
+     * record, release.
+     *
+     * @return what the run did; expected outcomes (nothing pending, waited for another instance) are values
+     * @throws LockTimeoutException when another instance held the lock for longer than {@code lock.timeout}
+     * @throws MigrationFailedException when a migration failed; the database is left as the failed migration
+     *     found it
+     * @throws LockstepException for every other failure, with a message that names the fix
+     */
+    public MigrationReport migrate() {
+        return engine.migrate();
+    }
+
+    /**
+     * Where the schema stands now: one query on the schema history, compared with the migrations resolved at
+     * the first run or probe. Never throws for an unreachable database: that is {@link SchemaState#UNREACHABLE}.
+     */
+    public SchemaStatus status() {
+        return engine.status();
+    }
+
+    public LockstepSettings settings() {
+        return engine.settings();
+    }
+
+    /** The Flyway instance Lockstep runs (with its own callback and a session-level Flyway lock). */
+    public Flyway flyway() {
+        return engine.flyway();
+    }
+
+    /** Collects Lockstep's and Flyway's configuration; {@link #build()} validates it. */
+    public static final class Builder {
+        private final FluentConfiguration flyway;
+        private final LockstepSettings.Builder settings = LockstepSettings.builder();
+        private final List<MigrationListener> listeners = new ArrayList<>();
+        private @Nullable ConnectionDetails connectionDetails;
+        private @Nullable String instanceName;
+        private @Nullable String appVersion;
+
+        private Builder(FluentConfiguration flyway) {
+            this.flyway = flyway;
+        }
+
+        /** Configures Flyway: locations, schemas, placeholders, callbacks, ... as with {@link Flyway#configure()}. */
+        public Builder flyway(Consumer<FluentConfiguration> customizer) {
+            customizer.accept(flyway);
+            return this;
+        }
+
+        /** Replaces all settings. */
+        public Builder settings(LockstepSettings values) {
+            settings.enabled(values.enabled()).mode(values.mode()).connectTimeout(values.connectTimeout())
+                    .lockTimeout(values.lockTimeout()).lockKey(values.lockKey())
+                    .migrationLockTimeout(values.migrationLockTimeout())
+                    .migrationStatementTimeout(values.migrationStatementTimeout())
+                    .migrationLockRetryBudget(values.migrationLockRetryBudget())
+                    .healthAheadOfApp(values.healthAheadOfApp());
+            return this;
+        }
+
+        /** Sets settings by their contract names: {@code Map.of("lock.timeout", "5m", "mode", "validate")}. */
+        public Builder properties(Map<String, String> values) {
+            settings.set(values);
+            return this;
+        }
+
+        public Builder enabled(boolean value) {
+            settings.enabled(value);
+            return this;
+        }
+
+        public Builder mode(Mode value) {
+            settings.mode(value);
+            return this;
+        }
+
+        public Builder connectTimeout(Duration value) {
+            settings.connectTimeout(value);
+            return this;
+        }
+
+        public Builder lockTimeout(Duration value) {
+            settings.lockTimeout(value);
+            return this;
+        }
+
+        public Builder lockKey(long value) {
+            settings.lockKey(value);
+            return this;
+        }
+
+        public Builder migrationLockTimeout(Duration value) {
+            settings.migrationLockTimeout(value);
+            return this;
+        }
+
+        public Builder migrationStatementTimeout(Duration value) {
+            settings.migrationStatementTimeout(value);
+            return this;
+        }
+
+        public Builder migrationLockRetryBudget(Duration value) {
+            settings.migrationLockRetryBudget(value);
+            return this;
+        }
+
+        /**
+         * How to open the dedicated connection that holds the lock, when the DataSource does not tell (Lockstep
+         * reads URL, user and password from pgjdbc's and HikariCP's data sources itself). Without it, a DataSource
+         * that hides its credentials lends the lock connection from its own pool.
+         */
+        public Builder connectionDetails(String jdbcUrl, @Nullable String user, @Nullable String password) {
+            connectionDetails = new ConnectionDetails(jdbcUrl, user, password);
+            return this;
+        }
+
+        /** The name this instance uses in locks, logs and the run history; default {@code <host>:<pid>}. */
+        public Builder instanceName(String value) {
+            instanceName = value;
+            return this;
+        }
+
+        /** The application's version, recorded in the run history. */
+        public Builder appVersion(String value) {
+            appVersion = value;
+            return this;
+        }
+
+        public Builder listener(MigrationListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Validates the configuration and prepares the run; touches no database.
+         *
+         * @throws LockstepException with {@link ErrorCode#INVALID_CONFIGURATION}, naming the setting and value
+         */
+        public Lockstep build() {
+            return new Lockstep(new Engine(flyway, settings.build(), listeners, connectionDetails, instanceName,
+                    appVersion));
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.lockstep;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A row of the run history ({@code lockstep_runs}): a run that applied migrations or failed.
+ *
+ * @param id the row's id
+ * @param instance the instance that ran it ({@code host:pid} unless configured)
+ * @param startedAt when it started
+ * @param duration how long it took, null while it runs or when it never finished
+ * @param outcome {@code MIGRATED}, {@code FAILED}, {@code RUNNING} or {@code ABANDONED} (the process died)
+ * @param fromVersion the schema version before the run
+ * @param toVersion the schema version after it
+ * @param snapshotId the snapshot taken before it, if any
+ */
+public record RunSummary(
+        long id,
+        String instance,
+        Instant startedAt,
+        @Nullable Duration duration,
+        String outcome,
+        @Nullable String fromVersion,
+        @Nullable String toVersion,
+        @Nullable String snapshotId) {}

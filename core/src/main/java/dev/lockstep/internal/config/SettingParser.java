@@ -1,0 +1,122 @@
+package dev.lockstep.internal.config;
+
+import dev.lockstep.ErrorCode;
+import dev.lockstep.Health;
+import dev.lockstep.LockstepException;
+import dev.lockstep.LockstepSettings;
+import dev.lockstep.Mode;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/** Reads settings from text by their contract names, the same for properties, environment and CLI flags. */
+public final class SettingParser {
+    /** Every key of the configuration contract that the core knows. */
+    public static final List<String> KEYS = List.of(
+            "enabled", "mode", "connect-timeout", "lock.timeout", "lock.key", "migration.lock-timeout",
+            "migration.statement-timeout", "migration.lock-retry-budget", "health.ahead-of-app");
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+
+    private SettingParser() {}
+
+    public static void apply(LockstepSettings.Builder builder, String key, String value) {
+        String text = value.trim();
+        switch (key) {
+            case "enabled" -> builder.enabled(parseBoolean(key, text));
+            case "mode" -> builder.mode(parseEnum(key, text, Mode.class, "migrate, validate, wait or off"));
+            case "connect-timeout" -> builder.connectTimeout(parseDuration(key, text));
+            case "lock.timeout" -> builder.lockTimeout(parseDuration(key, text));
+            case "lock.key" -> builder.lockKey(text.isEmpty() ? null : parseLong(key, text));
+            case "migration.lock-timeout" -> builder.migrationLockTimeout(parseDuration(key, text));
+            case "migration.statement-timeout" -> builder.migrationStatementTimeout(parseDuration(key, text));
+            case "migration.lock-retry-budget" -> builder.migrationLockRetryBudget(parseDuration(key, text));
+            case "health.ahead-of-app" -> builder.healthAheadOfApp(parseEnum(key, text, Health.class, "up or down"));
+            default -> throw new LockstepException(ErrorCode.INVALID_CONFIGURATION,
+                    "Unknown Lockstep setting '" + key + "'. Known settings: " + String.join(", ", KEYS) + ".");
+        }
+    }
+
+    /** {@code LOCKSTEP_MIGRATION_LOCK_TIMEOUT} -> {@code migration.lock-timeout}; empty for other variables. */
+    public static Optional<String> keyOfEnvironmentVariable(String name) {
+        if (!name.startsWith("LOCKSTEP_")) {
+            return Optional.empty();
+        }
+        String wanted = name.substring("LOCKSTEP_".length());
+        return KEYS.stream()
+                .filter(key -> key.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT).equals(wanted))
+                .findFirst();
+    }
+
+    /**
+     * A duration in the contract's form: a number and a unit ({@code 500ms}, {@code 30s}, {@code 10m},
+     * {@code 2h}, {@code 7d}) or ISO-8601 ({@code PT10M}). A bare number is refused: its unit would be a guess.
+     */
+    public static Duration parseDuration(String key, String text) {
+        Matcher matcher = DURATION.matcher(text.toLowerCase(Locale.ROOT));
+        if (matcher.matches()) {
+            long amount = Long.parseLong(matcher.group(1));
+            return switch (matcher.group(2)) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                case "h" -> Duration.ofHours(amount);
+                default -> Duration.ofDays(amount);
+            };
+        }
+        try {
+            return Duration.parse(text);
+        } catch (DateTimeParseException e) {
+            throw invalid(key, text, "use a number with a unit: 500ms, 30s, 10m, 2h or 7d");
+        }
+    }
+
+    public static LockstepException invalid(String key, String value, String fix) {
+        return new LockstepException(ErrorCode.INVALID_CONFIGURATION,
+                "Invalid Lockstep setting " + key + "=" + value + ": " + fix + ".");
+    }
+
+    /** A duration as the contract writes it, for messages. */
+    public static String format(@Nullable Duration value) {
+        if (value == null) {
+            return "<none>";
+        }
+        if (value.isNegative() || value.toMillis() % 1000 != 0) {
+            return value.toMillis() + "ms";
+        }
+        long seconds = value.toSeconds();
+        if (seconds != 0 && seconds % 60 == 0) {
+            return seconds % 3600 == 0 ? seconds / 3600 + "h" : seconds / 60 + "m";
+        }
+        return seconds + "s";
+    }
+
+    private static boolean parseBoolean(String key, String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw invalid(key, text, "use true or false");
+        };
+    }
+
+    private static long parseLong(String key, String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw invalid(key, text, "use a whole number between -9223372036854775808 and 9223372036854775807");
+        }
+    }
+
+    private static <E extends Enum<E>> E parseEnum(String key, String text, Class<E> type, String choices) {
+        try {
+            return Enum.valueOf(type, text.toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw invalid(key, text, "use " + choices);
+        }
+    }
+}
