@@ -1,0 +1,130 @@
+package dev.lockstep.internal.connect;
+
+import dev.lockstep.ErrorCode;
+import dev.lockstep.LockstepException;
+import dev.lockstep.internal.config.SettingParser;
+import dev.lockstep.internal.Backoff;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Properties;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens Lockstep's connections: the dedicated lock connection (retried until {@code connect-timeout}, since a
+ * container often starts before its database) and short borrowed ones for probes and the run history.
+ */
+public final class Connections {
+    private static final Logger log = LoggerFactory.getLogger(Connections.class);
+
+    private final DataSource dataSource;
+    private final @Nullable ConnectionDetails details;
+    private final String applicationName;
+
+    public Connections(DataSource dataSource, @Nullable ConnectionDetails details, String applicationName) {
+        this.dataSource = dataSource;
+        this.details = details != null ? details : ConnectionDetails.of(dataSource).orElse(null);
+        this.applicationName = applicationName;
+    }
+
+    /** The database as messages may show it: the URL without password, or the DataSource's class. */
+    public String target() {
+        return details != null ? details.redactedUrl() : "the DataSource " + dataSource.getClass().getName();
+    }
+
+    /**
+     * A connection of its own for holding the lock, opened with the driver when the URL and credentials are
+     * known, else borrowed from the DataSource. Retries until {@code connectTimeout}; fails at once on refused
+     * credentials or a missing database, where retrying cannot help.
+     */
+    public Connection openDedicated(Duration connectTimeout) {
+        Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2));
+        long deadline = System.nanoTime() + connectTimeout.toNanos();
+        int attempts = 0;
+        while (true) {
+            attempts++;
+            try {
+                Connection connection = details != null ? openWithDriver(details) : dataSource.getConnection();
+                nameSession(connection);
+                return connection;
+            } catch (SQLException e) {
+                String state = e.getSQLState();
+                if (!isTransient(state)) {
+                    throw refused(e);
+                }
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    throw new LockstepException(ErrorCode.CONNECTION_FAILED, "Could not connect to " + target()
+                            + " within connect-timeout=" + SettingParser.format(connectTimeout) + " (" + attempts
+                            + " attempts): " + redact(e.getMessage()) + ". Check that the database is running and"
+                            + " reachable from this host, or raise connect-timeout if it starts slowly.");
+                }
+                log.debug("Connection attempt {} to {} failed ({}); retrying", attempts, target(), redact(e.getMessage()));
+                backoff.pause(Duration.ofNanos(remaining));
+            }
+        }
+    }
+
+    /** A connection from the DataSource for one short piece of work (status probe, run history). */
+    public Connection borrow() throws SQLException {
+        return dataSource.getConnection();
+    }
+
+    public String redact(@Nullable String text) {
+        return details == null ? Redactor.redact(text) : Redactor.redact(text, details.password());
+    }
+
+    private Connection openWithDriver(ConnectionDetails target) throws SQLException {
+        Properties properties = new Properties();
+        if (target.user() != null) {
+            properties.setProperty("user", target.user());
+        }
+        if (target.password() != null) {
+            properties.setProperty("password", target.password());
+        }
+        // The lock connection sits idle for the whole run: keep-alives let both ends notice a dead peer.
+        properties.setProperty("tcpKeepAlive", "true");
+        Connection connection = new org.postgresql.Driver().connect(target.jdbcUrl(), properties);
+        if (connection == null) {
+            throw new SQLException("not a PostgreSQL JDBC URL: " + target.redactedUrl(), "08001");
+        }
+        return connection;
+    }
+
+    /** Sets application_name so other instances and operators can tell who holds the lock. */
+    private void nameSession(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT set_config('application_name', ?, false)")) {
+            statement.setString(1, applicationName);
+            statement.execute();
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    private LockstepException refused(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        String reason = redact(e.getMessage());
+        if (state.startsWith("28")) {
+            return new LockstepException(ErrorCode.AUTHENTICATION_FAILED, "PostgreSQL at " + target()
+                    + " refused the credentials: " + reason + ". Check the datasource user and password"
+                    + " (for example spring.datasource.password or quarkus.datasource.password); Lockstep does not"
+                    + " retry refused credentials.", null);
+        }
+        if ("3D000".equals(state)) {
+            return new LockstepException(ErrorCode.CONNECTION_FAILED, "The database in " + target()
+                    + " does not exist: " + reason + ". Create it (createdb) or fix the datasource URL.", null);
+        }
+        return new LockstepException(ErrorCode.CONNECTION_FAILED, "Could not connect to " + target() + ": "
+                + reason + " (SQLSTATE " + state + "). Check the datasource URL and the server's logs.", null);
+    }
+
+    /** Connection exceptions (08...), "the database system is starting up", too many connections. */
+    static boolean isTransient(@Nullable String sqlState) {
+        return sqlState == null || sqlState.startsWith("08") || sqlState.equals("57P03") || sqlState.equals("53300");
+    }
+}

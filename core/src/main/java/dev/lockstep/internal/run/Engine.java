@@ -1,0 +1,171 @@
+package dev.lockstep.internal.run;
+
+import dev.lockstep.ErrorCode;
+import dev.lockstep.FailedMigration;
+import dev.lockstep.LockstepException;
+import dev.lockstep.LockstepSettings;
+import dev.lockstep.MigrationReport;
+import dev.lockstep.Mode;
+import dev.lockstep.Outcome;
+import dev.lockstep.RunSummary;
+import dev.lockstep.SchemaState;
+import dev.lockstep.SchemaStatus;
+import dev.lockstep.internal.connect.ConnectionDetails;
+import dev.lockstep.internal.connect.Connections;
+import dev.lockstep.internal.flyway.FlywaySupport;
+import dev.lockstep.internal.flyway.RunCallback;
+import dev.lockstep.internal.status.Comparison;
+import dev.lockstep.internal.status.HistoryTable;
+import dev.lockstep.internal.status.ResolvedSet;
+import dev.lockstep.internal.status.StatusProbe;
+import dev.lockstep.spi.MigrationListener;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.Location;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Everything one {@code Lockstep} instance holds: its Flyway, settings and connections, the migrations resolved
+ * once, what the instance is doing now, and the newest run it knows of. {@code Lockstep} delegates here.
+ */
+public final class Engine {
+    final LockstepSettings settings;
+    final Flyway flyway;
+    final Connections connections;
+    final Listeners listeners;
+    final RunCallback callback = new RunCallback();
+    final HistoryTable history;
+    final RunHistory runs;
+    final @Nullable String schema;
+    final String instance;
+    final String host;
+    final @Nullable String appVersion;
+    private final StatusProbe probe;
+    private final Object resolving = new Object();
+    private volatile @Nullable ResolvedSet resolved;
+    volatile Activity activity = Activity.IDLE;
+    volatile @Nullable RunSummary lastRun;
+
+    public Engine(FluentConfiguration configuration, LockstepSettings settings, List<MigrationListener> listeners,
+            @Nullable ConnectionDetails details, @Nullable String instanceName, @Nullable String appVersion) {
+        DataSource dataSource = configuration.getDataSource();
+        if (dataSource == null) {
+            throw new LockstepException(ErrorCode.INVALID_CONFIGURATION, "Flyway has no DataSource. Pass one to"
+                    + " Lockstep.configure(dataSource), or configure Flyway's dataSource before Lockstep.configure(flyway).");
+        }
+        requireLocations(configuration.getLocations());
+        this.settings = settings;
+        this.host = hostName();
+        this.instance = instanceName != null ? instanceName : host + ":" + ProcessHandle.current().pid();
+        this.appVersion = appVersion;
+        this.listeners = new Listeners(listeners);
+        this.flyway = FlywaySupport.load(configuration, callback);
+        this.schema = FlywaySupport.historySchema(flyway.getConfiguration());
+        this.history = new HistoryTable(schema, flyway.getConfiguration().getTable());
+        this.runs = new RunHistory(schema, flyway.getConfiguration().getTable());
+        this.connections = new Connections(dataSource, details, applicationName(instance));
+        this.probe = new StatusProbe(history);
+    }
+
+    public synchronized MigrationReport migrate() {
+        if (!settings.enabled() || settings.mode() == Mode.OFF) {
+            return new MigrationReport(Outcome.SKIPPED, status().state(), null, null, List.of(), Duration.ZERO,
+                    Duration.ZERO, null, null, instance);
+        }
+        return switch (settings.mode()) {
+            case VALIDATE -> new ReadOnlyRuns(this).validate();
+            case WAIT -> new ReadOnlyRuns(this).await();
+            default -> new LockedRun(this).run();
+        };
+    }
+
+    public SchemaStatus status() {
+        Activity now = activity;
+        Instant checkedAt = Instant.now();
+        try (Connection connection = connections.borrow()) {
+            ResolvedSet shipped = resolved();
+            Comparison comparison = probe.compare(connection, shipped);
+            SchemaState state = now.state() != null ? now.state() : comparison.state();
+            FailedMigration failed = now.failed() != null ? now.failed() : Failures.ofHistory(comparison.failedRow());
+            String target = shipped.target() == null ? null : shipped.target().getVersion();
+            return new SchemaStatus(state, SchemaStatus.healthOf(state, settings.healthAheadOfApp()),
+                    comparison.current(), target, comparison.pending(), state == SchemaState.FAILED ? failed : null,
+                    lastRun, now.holder(), Messages.describe(state, comparison, failed, now.holder()), checkedAt);
+        } catch (SQLException | FlywayException e) {
+            String reason = connections.redact(e.getMessage());
+            ResolvedSet shipped = resolved;
+            String target = shipped == null || shipped.target() == null ? null : shipped.target().getVersion();
+            return new SchemaStatus(SchemaState.UNREACHABLE, SchemaStatus.healthOf(SchemaState.UNREACHABLE,
+                    settings.healthAheadOfApp()), null, target, List.of(), null, lastRun, null,
+                    "Cannot read the schema history at " + connections.target() + ": " + reason, checkedAt);
+        }
+    }
+
+    public LockstepSettings settings() {
+        return settings;
+    }
+
+    public Flyway flyway() {
+        return flyway;
+    }
+
+    /** The migrations this application ships: resolved by Flyway on first use, then kept. */
+    ResolvedSet resolved() {
+        ResolvedSet known = resolved;
+        if (known != null) {
+            return known;
+        }
+        synchronized (resolving) {
+            if (resolved == null) {
+                resolved = ResolvedSet.of(flyway.info().all());
+            }
+            return resolved;
+        }
+    }
+
+    /** {@code [database/schema] } before every line this instance logs. */
+    String prefix(Connection connection) {
+        try {
+            return "[" + connection.getCatalog() + "/" + (schema != null ? schema : connection.getSchema()) + "] ";
+        } catch (SQLException e) {
+            return "[" + instance + "] ";
+        }
+    }
+
+    private static void requireLocations(Location[] locations) {
+        for (Location location : locations) {
+            if (location.getPath().isBlank() && location.getDescriptor().replace("classpath:", "").isBlank()) {
+                throw new LockstepException(ErrorCode.INVALID_CONFIGURATION, "Invalid Flyway locations: '"
+                        + location.getDescriptor() + "' is blank. Set locations such as classpath:db/migration"
+                        + " (Flyway's locations setting).");
+            }
+        }
+    }
+
+    private static String applicationName(String instance) {
+        String name = "lockstep:" + instance;
+        return name.length() <= 63 ? name : name.substring(0, 63); // PostgreSQL's NAMEDATALEN - 1
+    }
+
+    private static String hostName() {
+        String fromEnvironment = System.getenv("HOSTNAME");
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return fromEnvironment;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return ManagementFactory.getRuntimeMXBean().getName();
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.lockstep.internal.run;
+
+import dev.lockstep.FailedMigration;
+import dev.lockstep.LockstepException;
+import dev.lockstep.internal.status.HistoryRow;
+import java.sql.SQLException;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/** Reads what failed out of Flyway's exceptions and history rows. */
+final class Failures {
+    static final String LOCK_NOT_AVAILABLE = "55P03";
+    static final String QUERY_CANCELED = "57014";
+
+    private Failures() {}
+
+    /** The first SQLException with a SQLSTATE in the cause chain: the database's own report. */
+    static Optional<SQLException> sqlCause(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+                return Optional.of(sql);
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A {@link LockstepException} raised inside Flyway (by our callback), if there is one. */
+    static Optional<LockstepException> lockstepCause(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof LockstepException lockstep) {
+                return Optional.of(lockstep);
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return Optional.empty();
+    }
+
+    static @Nullable String sqlState(Throwable error) {
+        return sqlCause(error).map(SQLException::getSQLState).orElse(null);
+    }
+
+    /** The database's message, first line only ("ERROR: column ... does not exist"), else Flyway's. */
+    static String firstLine(Throwable error) {
+        String message = sqlCause(error).map(Throwable::getMessage).orElse(error.getMessage());
+        if (message == null) {
+            return error.getClass().getSimpleName();
+        }
+        int end = message.indexOf('\n');
+        return (end < 0 ? message : message.substring(0, end)).trim();
+    }
+
+    /** A migration Flyway recorded as failed: it ran outside a transaction, so its changes stay. */
+    static @Nullable FailedMigration ofHistory(@Nullable HistoryRow row) {
+        if (row == null) {
+            return null;
+        }
+        return new FailedMigration(row.version(), row.description(), null, "Flyway recorded "
+                + (row.version() == null ? "'" + row.description() + "'" : "V" + row.version()) + " as failed: it ran"
+                + " outside a transaction and its changes stay. Undo them by hand, remove the failed row with"
+                + " flyway repair, fix the migration and start again.", true);
+    }
+}

@@ -1,0 +1,239 @@
+package dev.lockstep.internal.run;
+
+import dev.lockstep.AppliedMigration;
+import dev.lockstep.ErrorCode;
+import dev.lockstep.FailedMigration;
+import dev.lockstep.LockHolder;
+import dev.lockstep.LockTimeoutException;
+import dev.lockstep.LockstepException;
+import dev.lockstep.MigrationFailedException;
+import dev.lockstep.MigrationReport;
+import dev.lockstep.Outcome;
+import dev.lockstep.SchemaState;
+import dev.lockstep.internal.config.SettingParser;
+import dev.lockstep.internal.lock.AdvisoryLock;
+import dev.lockstep.internal.lock.LockKey;
+import dev.lockstep.internal.status.Comparison;
+import dev.lockstep.internal.status.ResolvedSet;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run in {@code mode=migrate}: connect, resolve, take the lock, read the history under it, and apply what
+ * is pending, recording the run; then release. Expected outcomes (nothing pending, waited for another
+ * instance) come back as reports; failures as exceptions that name the fix.
+ */
+final class LockedRun {
+    private static final Logger log = LoggerFactory.getLogger(LockedRun.class);
+
+    private final Engine engine;
+    private final long started = System.nanoTime();
+    private final Instant startedAt = Instant.now();
+    private String prefix = "";
+    private Duration lockWait = Duration.ZERO;
+
+    LockedRun(Engine engine) {
+        this.engine = engine;
+    }
+
+    MigrationReport run() {
+        try (Connection lockConnection = engine.connections.openDedicated(engine.settings.connectTimeout())) {
+            prefix = engine.prefix(lockConnection);
+            ResolvedSet resolved = engine.resolved();
+            AdvisoryLock lock = new AdvisoryLock(lockConnection, lockKey(lockConnection), prefix);
+            acquire(lock);
+            try (LockHeartbeat heartbeat = new LockHeartbeat(lock, prefix)) {
+                return underLock(lockConnection, lock, resolved);
+            } finally {
+                lock.release();
+            }
+        } catch (SQLException e) {
+            engine.activity = Activity.IDLE;
+            throw new LockstepException(ErrorCode.DATABASE_ERROR, prefix + "Lockstep could not complete its run: "
+                    + engine.connections.redact(e.getMessage()) + " (SQLSTATE " + e.getSQLState() + ").", e);
+        } catch (FlywayException e) {
+            engine.activity = Activity.IDLE;
+            throw new LockstepException(ErrorCode.DATABASE_ERROR, prefix + "Flyway could not resolve the"
+                    + " migrations: " + engine.connections.redact(e.getMessage()), e);
+        }
+    }
+
+    private void acquire(AdvisoryLock lock) throws SQLException {
+        engine.activity = Activity.waiting(null);
+        AdvisoryLock.Acquisition acquisition = lock.acquire(engine.settings.lockTimeout(), holder -> {
+            engine.activity = Activity.waiting(holder);
+            log.info("{}waiting for the Lockstep lock held by {} for {} s (lock.timeout={})", prefix,
+                    holder.describe(), holder.waited().toSeconds(), SettingParser.format(engine.settings.lockTimeout()));
+            engine.listeners.each(l -> l.lockWaiting(holder));
+        });
+        if (!acquisition.acquired()) {
+            engine.activity = Activity.IDLE;
+            LockHolder holder = acquisition.lastHolder();
+            String message = prefix + "Gave up waiting for the Lockstep lock after lock.timeout="
+                    + SettingParser.format(engine.settings.lockTimeout()) + ": it is held by "
+                    + (holder == null ? "a session PostgreSQL does not show to this user" : holder.describe())
+                    + ". Another instance is probably still migrating; raise lock.timeout for long migrations, or"
+                    + " if that session is stuck, end it with SELECT pg_terminate_backend(pid).";
+            log.error(message);
+            throw new LockTimeoutException(message, holder);
+        }
+        lockWait = acquisition.waited();
+        try {
+            lock.verifyHeld();
+        } catch (LockstepException e) {
+            engine.activity = Activity.IDLE;
+            log.error(e.getMessage());
+            throw e;
+        }
+        log.debug("{}acquired the Lockstep lock (key {}) after {} ms", prefix, lock.key(), lockWait.toMillis());
+        engine.listeners.each(l -> l.lockAcquired(lockWait));
+    }
+
+    private MigrationReport underLock(Connection lockConnection, AdvisoryLock lock, ResolvedSet resolved)
+            throws SQLException {
+        Comparison comparison = Comparison.of(resolved, engine.history.read(lockConnection));
+        engine.lastRun = engine.runs.latest(lockConnection).orElse(null);
+        refuseBrokenHistory(comparison);
+        if (comparison.pending().isEmpty()) {
+            engine.activity = Activity.IDLE;
+            log.debug("{}schema is at {}: nothing pending", prefix, comparison.current());
+            return finish(report(Outcome.UP_TO_DATE, comparison.state(), comparison.current(), comparison.current(),
+                    List.of(), null, null));
+        }
+        // The snapshot step (pg_dump before migrating) plugs in here; until then nothing runs before Flyway.
+        engine.activity = Activity.MIGRATING;
+        log.info("{}migrating {} -> V{}: {} pending", prefix, version(comparison.current()),
+                resolved.target(), comparison.pending().size());
+        Long runId = recordStart(comparison.current());
+        MigrationSession session = new MigrationSession(lock, engine.settings.migrationLockTimeout(),
+                engine.settings.migrationStatementTimeout(), engine.listeners);
+        engine.callback.observe(session);
+        try {
+            MigrateResult result = new MigrationRunner(engine, session, prefix).migrate();
+            String toVersion = result.targetSchemaVersion != null ? result.targetSchemaVersion : comparison.current();
+            engine.activity = Activity.IDLE;
+            MigrationReport report = report(Outcome.MIGRATED, SchemaState.UP_TO_DATE, comparison.current(), toVersion,
+                    session.applied(), null, recordFinish(runId, comparison.current(), "MIGRATED", toVersion,
+                            session.applied().size(), null));
+            log.info("{}migrated {} -> {} in {} s ({} applied)", prefix, version(comparison.current()),
+                    version(toVersion), seconds(report.duration()), report.applied().size());
+            return finish(report);
+        } catch (MigrationRunner.Failure failure) {
+            return failed(comparison, runId, session, failure);
+        } finally {
+            engine.callback.observe(null);
+        }
+    }
+
+    private MigrationReport failed(Comparison before, @Nullable Long runId, MigrationSession session,
+            MigrationRunner.Failure failure) {
+        FailedMigration failed = failure.failed();
+        engine.activity = failed != null ? Activity.failed(failed) : Activity.IDLE;
+        String toVersion = session.applied().isEmpty() ? before.current()
+                : session.applied().get(session.applied().size() - 1).version();
+        Long id = recordFinish(runId, before.current(), "FAILED", toVersion, session.applied().size(),
+                failure.getMessage());
+        MigrationReport report = report(Outcome.FAILED, failed != null ? SchemaState.FAILED : before.state(),
+                before.current(), toVersion, session.applied(), failed, id);
+        log.error(failure.getMessage(), failure.getCause());
+        engine.listeners.each(l -> l.runFinished(report));
+        throw new MigrationFailedException(failure.code(), failure.getMessage(), report, failure.getCause());
+    }
+
+    /** Flyway would refuse these too; Lockstep says what to do about them before touching anything. */
+    private void refuseBrokenHistory(Comparison comparison) {
+        LockstepException refusal = null;
+        if (comparison.failedRow() != null) {
+            FailedMigration failed = Failures.ofHistory(comparison.failedRow());
+            engine.activity = Activity.failed(failed);
+            refusal = new LockstepException(ErrorCode.FAILED_MIGRATION_IN_HISTORY, prefix + failed.message());
+        } else if (!comparison.mismatched().isEmpty() && engine.flyway.getConfiguration().isValidateOnMigrate()) {
+            engine.activity = Activity.IDLE;
+            refusal = new LockstepException(ErrorCode.CHECKSUM_MISMATCH, prefix + "Applied migration(s) "
+                    + Messages.versions(comparison.mismatched()) + " differ from the files this application ships;"
+                    + " nothing was migrated. Restore the original files (an applied migration must not change),"
+                    + " or run flyway repair if the change was intended.");
+        }
+        if (refusal != null) {
+            log.error(refusal.getMessage());
+            throw refusal;
+        }
+    }
+
+    private long lockKey(Connection connection) throws SQLException {
+        Long configured = engine.settings.lockKey();
+        if (configured != null) {
+            return configured;
+        }
+        String schema = engine.schema != null ? engine.schema : connection.getSchema();
+        return LockKey.derive(connection.getCatalog(), schema, engine.flyway.getConfiguration().getTable());
+    }
+
+    /** Writes the RUNNING row; null when the schema does not exist yet (Flyway creates it), then written at the end. */
+    private @Nullable Long recordStart(@Nullable String fromVersion) {
+        try (Connection connection = engine.connections.borrow()) {
+            if (!engine.runs.prepare(connection)) {
+                return null;
+            }
+            int abandoned = engine.runs.markAbandoned(connection);
+            if (abandoned > 0) {
+                log.info("{}marked {} earlier run(s) ABANDONED: their instance stopped while migrating", prefix, abandoned);
+            }
+            return engine.runs.start(connection, start(fromVersion));
+        } catch (SQLException e) {
+            log.debug("{}run history not written before migrating: {}", prefix, e.getMessage());
+            return null;
+        }
+    }
+
+    private @Nullable Long recordFinish(@Nullable Long runId, @Nullable String fromVersion, String outcome,
+            @Nullable String toVersion, int applied, @Nullable String error) {
+        try (Connection connection = engine.connections.borrow()) {
+            Long id = runId;
+            if (id == null) {
+                if (!engine.runs.prepare(connection)) {
+                    return null;
+                }
+                id = engine.runs.start(connection, start(fromVersion));
+            }
+            engine.runs.finish(connection, id, outcome, toVersion, applied, null, error);
+            engine.lastRun = engine.runs.latest(connection).orElse(null);
+            return id;
+        } catch (SQLException e) {
+            log.warn("{}could not record the run in lockstep_runs: {}", prefix, engine.connections.redact(e.getMessage()));
+            return runId;
+        }
+    }
+
+    private RunHistory.Start start(@Nullable String fromVersion) {
+        return new RunHistory.Start(engine.instance, engine.host, engine.appVersion, startedAt, fromVersion,
+                lockWait.toMillis());
+    }
+
+    private MigrationReport report(Outcome outcome, SchemaState state, @Nullable String from, @Nullable String to,
+            List<AppliedMigration> applied, @Nullable FailedMigration failed, @Nullable Long runId) {
+        return new MigrationReport(outcome, state, from, to, applied, lockWait, Duration.ofNanos(System.nanoTime() - started),
+                failed, runId, engine.instance);
+    }
+
+    private MigrationReport finish(MigrationReport report) {
+        engine.listeners.each(l -> l.runFinished(report));
+        return report;
+    }
+
+    private static String version(@Nullable Object version) {
+        return version == null ? "<empty>" : "V" + version;
+    }
+
+    private static String seconds(Duration duration) {
+        return String.format(java.util.Locale.ROOT, "%.1f", duration.toMillis() / 1000.0);
+    }
+}

@@ -1,0 +1,138 @@
+package dev.lockstep.internal.run;
+
+import dev.lockstep.ErrorCode;
+import dev.lockstep.FailedMigration;
+import dev.lockstep.LockstepException;
+import dev.lockstep.internal.Backoff;
+import dev.lockstep.internal.config.SettingParser;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs Flyway's migrate, and when a migration gave up waiting for a table lock ({@code lock_timeout}, SQLSTATE
+ * 55P03) and was rolled back, runs it again after a pause with jitter until {@code migration.lock-retry-budget}
+ * is spent. Each attempt queues behind the blocking transaction for at most {@code migration.lock-timeout}, so
+ * the application's own queries on that table are never stalled for longer.
+ */
+final class MigrationRunner {
+    private static final Logger log = LoggerFactory.getLogger(MigrationRunner.class);
+
+    /** Why the migration failed, with the message a user reads. */
+    static final class Failure extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final ErrorCode code;
+        private final transient @Nullable FailedMigration failed;
+
+        Failure(ErrorCode code, String message, @Nullable FailedMigration failed, Throwable cause) {
+            super(message, cause);
+            this.code = code;
+            this.failed = failed;
+        }
+
+        ErrorCode code() {
+            return code;
+        }
+
+        @Nullable FailedMigration failed() {
+            return failed;
+        }
+    }
+
+    private final Engine engine;
+    private final MigrationSession session;
+    private final String prefix;
+
+    MigrationRunner(Engine engine, MigrationSession session, String prefix) {
+        this.engine = engine;
+        this.session = session;
+        this.prefix = prefix;
+    }
+
+    MigrateResult migrate() throws Failure {
+        Duration budget = engine.settings.migrationLockRetryBudget();
+        long firstLockTimeout = 0;
+        int attempt = 0;
+        while (true) {
+            try {
+                return engine.flyway.migrate();
+            } catch (FlywayException e) {
+                LockstepException ours = Failures.lockstepCause(e).orElse(null);
+                if (ours != null) {
+                    throw new Failure(ours.code(), ours.getMessage(), null, ours);
+                }
+                MigrationSession.Failed failed = session.failed();
+                String sqlState = Failures.sqlState(e);
+                boolean retryable = Failures.LOCK_NOT_AVAILABLE.equals(sqlState) && failed != null
+                        && !failed.outsideTransaction();
+                if (!retryable) {
+                    throw failure(e, failed, sqlState);
+                }
+                long now = System.nanoTime();
+                if (attempt == 0) {
+                    firstLockTimeout = now;
+                }
+                attempt++;
+                Duration spent = Duration.ofNanos(now - firstLockTimeout);
+                Duration remaining = budget.minus(spent);
+                if (remaining.isNegative() || remaining.isZero()) {
+                    throw lockBudgetSpent(e, failed, attempt, spent);
+                }
+                Duration pause = pause(remaining);
+                int tries = attempt;
+                log.info("{}{} waited longer than migration.lock-timeout={} for a table lock and was rolled back;"
+                        + " retrying in {} ms (attempt {}, {} s of migration.lock-retry-budget={} spent)", prefix,
+                        failed.label(), SettingParser.format(engine.settings.migrationLockTimeout()), pause.toMillis(),
+                        tries + 1, spent.toSeconds(), SettingParser.format(budget));
+                engine.listeners.each(l -> l.migrationLockRetry(failed.version(), failed.description(), tries, spent));
+                Backoff.sleep(pause);
+            }
+        }
+    }
+
+    /** Half to one and a half times half the lock timeout, at least 100 ms, at most 5 s and what the budget has left. */
+    private Duration pause(Duration remaining) {
+        long base = Math.min(5000, Math.max(100, engine.settings.migrationLockTimeout().toMillis() / 2));
+        long millis = (long) (base * (0.5 + ThreadLocalRandom.current().nextDouble()));
+        return Duration.ofMillis(Math.max(1, Math.min(millis, remaining.toMillis())));
+    }
+
+    private Failure lockBudgetSpent(FlywayException e, MigrationSession.Failed failed, int attempts, Duration spent) {
+        String message = prefix + "Migration " + failed.label() + " could not get the table lock it needs: each of "
+                + attempts + " attempts waited migration.lock-timeout="
+                + SettingParser.format(engine.settings.migrationLockTimeout()) + " behind another transaction, for "
+                + spent.toSeconds() + " s in all (migration.lock-retry-budget="
+                + SettingParser.format(engine.settings.migrationLockRetryBudget()) + "). Every attempt was rolled"
+                + " back, so the schema is as it was before " + failed.label() + ". Find the long transaction (SELECT"
+                + " pid, state, xact_start, query FROM pg_stat_activity ORDER BY xact_start) and end it, or raise"
+                + " migration.lock-retry-budget.";
+        return new Failure(ErrorCode.MIGRATION_LOCK_TIMEOUT, message, new FailedMigration(failed.version(),
+                failed.description(), Failures.LOCK_NOT_AVAILABLE, message, false), e);
+    }
+
+    private Failure failure(FlywayException e, MigrationSession.@Nullable Failed failed, @Nullable String sqlState) {
+        String reason = engine.connections.redact(Failures.firstLine(e));
+        if (failed == null) {
+            String message = prefix + "Flyway failed before applying a migration: "
+                    + engine.connections.redact(e.getMessage());
+            return new Failure(ErrorCode.MIGRATION_FAILED, message, null, e);
+        }
+        String state = sqlState == null ? "" : " (SQLSTATE " + sqlState + ")";
+        String timeout = Failures.QUERY_CANCELED.equals(sqlState) && !engine.settings.migrationStatementTimeout().isZero()
+                ? " It ran longer than migration.statement-timeout="
+                        + SettingParser.format(engine.settings.migrationStatementTimeout()) + "; raise it for this migration."
+                : "";
+        String consequence = failed.outsideTransaction()
+                ? " It ran outside a transaction, so its partial changes stay and Flyway recorded it as failed:"
+                        + " undo them by hand, remove the failed row with flyway repair, fix the migration and start again."
+                : " It ran in a transaction that was rolled back: the database is as it was before "
+                        + failed.label() + ". Fix the migration and start again.";
+        String message = prefix + "Migration " + failed.label() + " failed: " + reason + state + "." + timeout + consequence;
+        return new Failure(ErrorCode.MIGRATION_FAILED, message, new FailedMigration(failed.version(),
+                failed.description(), sqlState, message, failed.outsideTransaction()), e);
+    }
+}

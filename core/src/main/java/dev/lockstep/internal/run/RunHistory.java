@@ -1,0 +1,140 @@
+package dev.lockstep.internal.run;
+
+import dev.lockstep.RunSummary;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The run-history table {@code lockstep_runs}, beside Flyway's history table. Only the lock holder writes it.
+ * Its format is versioned in the table comment ({@code lockstep_runs format N}) so that a later Lockstep can
+ * migrate it, and an older one can leave a newer format alone.
+ */
+public final class RunHistory {
+    static final int FORMAT = 1;
+    private static final String COMMENT_PREFIX = "lockstep_runs format ";
+
+    private final String table;
+    private final String regclassName;
+
+    public RunHistory(@Nullable String schema, String flywayTable) {
+        String name = "lockstep_runs";
+        this.table = schema == null ? quote(name) : quote(schema) + "." + quote(name);
+        this.regclassName = table;
+        if (flywayTable.equalsIgnoreCase(name)) {
+            throw new IllegalArgumentException("Flyway's history table must not be called lockstep_runs");
+        }
+    }
+
+    /** The row a run writes before it migrates, so a crash leaves a trace ({@code RUNNING}, later ABANDONED). */
+    public record Start(String instance, String host, @Nullable String appVersion, Instant startedAt,
+            @Nullable String fromVersion, long lockWaitMillis) {}
+
+    /**
+     * Creates the table when missing. Returns false when the table has a newer format than this Lockstep
+     * writes: the run then leaves it alone.
+     */
+    public boolean prepare(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT obj_description(to_regclass(?), 'pg_class'), to_regclass(?) IS NOT NULL")) {
+            statement.setString(1, regclassName);
+            statement.setString(2, regclassName);
+            try (ResultSet row = statement.executeQuery()) {
+                row.next();
+                String comment = row.getString(1);
+                if (row.getBoolean(2)) {
+                    return comment == null || !comment.startsWith(COMMENT_PREFIX)
+                            || Integer.parseInt(comment.substring(COMMENT_PREFIX.length()).trim()) <= FORMAT;
+                }
+            }
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS " + table + " ("
+                    + "id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, instance text NOT NULL, host text,"
+                    + " app_version text, started_at timestamptz NOT NULL, finished_at timestamptz,"
+                    + " outcome text NOT NULL, from_version text, to_version text, applied integer NOT NULL DEFAULT 0,"
+                    + " snapshot_id text, lock_wait_ms bigint NOT NULL DEFAULT 0, error text)");
+            statement.execute("COMMENT ON TABLE " + table + " IS '" + COMMENT_PREFIX + FORMAT + "'");
+        }
+        return true;
+    }
+
+    /**
+     * Marks runs that were still RUNNING as ABANDONED: their process died, since we hold the lock now and no
+     * other run can be under way.
+     */
+    public int markAbandoned(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            return statement.executeUpdate("UPDATE " + table + " SET outcome = 'ABANDONED', finished_at = now(),"
+                    + " error = 'the instance stopped before its run finished (killed or lost its connection)'"
+                    + " WHERE outcome = 'RUNNING'");
+        }
+    }
+
+    public long start(Connection connection, Start run) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + table
+                + " (instance, host, app_version, started_at, outcome, from_version, lock_wait_ms)"
+                + " VALUES (?, ?, ?, ?, 'RUNNING', ?, ?) RETURNING id")) {
+            statement.setString(1, run.instance());
+            statement.setString(2, run.host());
+            statement.setString(3, run.appVersion());
+            statement.setTimestamp(4, Timestamp.from(run.startedAt()));
+            statement.setString(5, run.fromVersion());
+            statement.setLong(6, run.lockWaitMillis());
+            try (ResultSet row = statement.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        }
+    }
+
+    public void finish(Connection connection, long id, String outcome, @Nullable String toVersion, int applied,
+            @Nullable String snapshotId, @Nullable String error) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("UPDATE " + table + " SET finished_at = now(),"
+                + " outcome = ?, to_version = ?, applied = ?, snapshot_id = ?, error = ? WHERE id = ?")) {
+            statement.setString(1, outcome);
+            statement.setString(2, toVersion);
+            statement.setInt(3, applied);
+            statement.setString(4, snapshotId);
+            statement.setString(5, error);
+            statement.setLong(6, id);
+            statement.executeUpdate();
+        }
+    }
+
+    /** The newest run, if the table exists and has one. */
+    public Optional<RunSummary> latest(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            statement.setString(1, regclassName);
+            try (ResultSet row = statement.executeQuery()) {
+                row.next();
+                if (!row.getBoolean(1)) {
+                    return Optional.empty();
+                }
+            }
+        }
+        try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(
+                "SELECT id, instance, started_at, finished_at, outcome, from_version, to_version, snapshot_id FROM "
+                        + table + " ORDER BY id DESC LIMIT 1")) {
+            if (!row.next()) {
+                return Optional.empty();
+            }
+            Instant started = row.getTimestamp(3).toInstant();
+            Timestamp finished = row.getTimestamp(4);
+            return Optional.of(new RunSummary(row.getLong(1), row.getString(2), started,
+                    finished == null ? null : Duration.between(started, finished.toInstant()), row.getString(5),
+                    row.getString(6), row.getString(7), row.getString(8)));
+        }
+    }
+
+    private static String quote(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+}

@@ -1,0 +1,73 @@
+package dev.lockstep.internal.status;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationState;
+import org.flywaydb.core.api.MigrationVersion;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The migrations this application ships, resolved once (a classpath or filesystem scan) and kept for every
+ * later comparison with the schema history, so that a status probe never scans again.
+ */
+public final class ResolvedSet {
+    private final Map<MigrationVersion, ResolvedMigration> versioned;
+    private final Map<String, ResolvedMigration> repeatable;
+    private final @Nullable MigrationVersion target;
+
+    private ResolvedSet(List<ResolvedMigration> migrations) {
+        Map<MigrationVersion, ResolvedMigration> byVersion = new LinkedHashMap<>();
+        Map<String, ResolvedMigration> byDescription = new LinkedHashMap<>();
+        migrations.stream()
+                .sorted(Comparator.comparing(ResolvedMigration::version, Comparator.nullsLast(Comparator.naturalOrder())))
+                .forEach(m -> {
+                    if (m.version() == null) {
+                        byDescription.put(m.description(), m);
+                    } else {
+                        byVersion.put(m.version(), m);
+                    }
+                });
+        this.versioned = byVersion;
+        this.repeatable = byDescription;
+        this.target = byVersion.keySet().stream().max(Comparator.naturalOrder()).orElse(null);
+    }
+
+    /**
+     * The resolved migrations among Flyway's info, leaving out those above Flyway's {@code target} and those
+     * Flyway reports only from the history (applied but not shipped).
+     */
+    public static ResolvedSet of(MigrationInfo[] infos) {
+        List<ResolvedMigration> resolved = new ArrayList<>();
+        for (MigrationInfo info : infos) {
+            MigrationState state = info.getState();
+            if (!state.isResolved() || state == MigrationState.ABOVE_TARGET) {
+                continue;
+            }
+            boolean repeatable = info.getVersion() == null;
+            if (repeatable && state != MigrationState.PENDING && state != MigrationState.OUTDATED
+                    && state != MigrationState.SUCCESS) {
+                continue;
+            }
+            resolved.add(new ResolvedMigration(info.getVersion(), info.getDescription(), info.getResolvedChecksum(),
+                    info.getScript()));
+        }
+        return new ResolvedSet(resolved);
+    }
+
+    public Map<MigrationVersion, ResolvedMigration> versioned() {
+        return versioned;
+    }
+
+    public Map<String, ResolvedMigration> repeatable() {
+        return repeatable;
+    }
+
+    /** The newest version this application ships, null when it ships none. */
+    public @Nullable MigrationVersion target() {
+        return target;
+    }
+}

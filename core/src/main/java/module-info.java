@@ -1,0 +1,16 @@
+/**
+ * Lockstep core. Exports the API ({@code dev.lockstep}) and the extension points ({@code dev.lockstep.spi});
+ * {@code dev.lockstep.internal.*} stays private to the module.
+ */
+module dev.lockstep {
+    requires transitive java.sql;
+    requires transitive flyway.core;
+    requires flyway.database.postgresql;
+    requires org.postgresql.jdbc;
+    requires org.slf4j;
+    requires java.management;
+    requires static org.jspecify;
+
+    exports dev.lockstep;
+    exports dev.lockstep.spi;
+}
