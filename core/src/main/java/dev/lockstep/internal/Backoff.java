@@ -18,13 +18,18 @@ public final class Backoff {
 
     /** Sleeps for the next pause, but never longer than {@code remaining}. */
     public void pause(Duration remaining) {
+        sleep(next(remaining));
+    }
+
+    /** The next pause, never longer than {@code remaining} nor shorter than 1 ms; grows the step. */
+    public Duration next(Duration remaining) {
         long jittered = (long) (step.toMillis() * (0.5 + ThreadLocalRandom.current().nextDouble()));
         long millis = Math.max(1, Math.min(jittered, remaining.toMillis()));
         step = step.multipliedBy(3).dividedBy(2);
         if (step.compareTo(max) > 0) {
             step = max;
         }
-        sleep(Duration.ofMillis(millis));
+        return Duration.ofMillis(millis);
     }
 
     public static void sleep(Duration duration) {

@@ -26,9 +26,13 @@ public record ConnectionDetails(String jdbcUrl, @Nullable String user, @Nullable
         return Optional.of(new ConnectionDetails(url, user, password));
     }
 
-    /** The URL with any password in it masked, for messages and logs. */
+    /**
+     * The URL for messages and logs: without its parameters (a DataSource's URL can list every driver default),
+     * and with any password masked.
+     */
     public String redactedUrl() {
-        return Redactor.redact(jdbcUrl, password);
+        int parameters = jdbcUrl.indexOf('?');
+        return Redactor.redact(parameters < 0 ? jdbcUrl : jdbcUrl.substring(0, parameters), password);
     }
 
     @Override

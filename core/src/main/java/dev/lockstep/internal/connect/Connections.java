@@ -60,7 +60,7 @@ public final class Connections {
                 if (remaining <= 0) {
                     throw new LockstepException(ErrorCode.CONNECTION_FAILED, "Could not connect to " + target()
                             + " within connect-timeout=" + SettingParser.format(connectTimeout) + " (" + attempts
-                            + " attempts): " + redact(e.getMessage()) + ". Check that the database is running and"
+                            + " attempts): " + sentence(redact(e.getMessage())) + " Check that the database is running and"
                             + " reachable from this host, or raise connect-timeout if it starts slowly.");
                 }
                 log.debug("Connection attempt {} to {} failed ({}); retrying", attempts, target(), redact(e.getMessage()));
@@ -72,6 +72,12 @@ public final class Connections {
     /** A connection from the DataSource for one short piece of work (status probe, run history). */
     public Connection borrow() throws SQLException {
         return dataSource.getConnection();
+    }
+
+    /** Ends a driver message with exactly one full stop. */
+    private static String sentence(String text) {
+        String trimmed = text.strip();
+        return trimmed.endsWith(".") ? trimmed : trimmed + ".";
     }
 
     public String redact(@Nullable String text) {

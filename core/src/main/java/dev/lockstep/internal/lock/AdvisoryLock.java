@@ -13,6 +13,7 @@ import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
+import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * waiter of either kind deadlocks with {@code CREATE INDEX CONCURRENTLY} on the leader. When the process dies,
  * PostgreSQL ends its session and frees the lock: nothing to clean up by hand.
  *
- * <p>The connection is used by the run's thread and the heartbeat; every use is synchronized on it.
+ * <p>Waiters also {@code LISTEN} on a channel named after the key, and the holder notifies it as it unlocks, so
+ * a waiter tries again at once instead of at its next poll; the polls remain for when a notification is lost.
+ * The connection is used by the run's thread and the heartbeat; every use is synchronized on it.
  */
 public final class AdvisoryLock {
     private static final Logger log = LoggerFactory.getLogger(AdvisoryLock.class);
@@ -55,10 +58,19 @@ public final class AdvisoryLock {
         long nextHolderReport = start;
         LockHolder lastHolder = null;
         Backoff backoff = new Backoff(Duration.ofMillis(50), Duration.ofMillis(500));
+        boolean listening = false;
         while (true) {
             if (tryLock()) {
+                if (listening) {
+                    execute("UNLISTEN " + channel());
+                }
                 Duration waited = Duration.ofNanos(System.nanoTime() - start);
                 return new Acquisition(true, waited, lastHolder);
+            }
+            if (!listening) {
+                execute("LISTEN " + channel());
+                listening = true;
+                continue; // the holder may have let go before we listened: try once more
             }
             long now = System.nanoTime();
             Duration waited = Duration.ofNanos(now - start);
@@ -70,9 +82,23 @@ public final class AdvisoryLock {
                 nextHolderReport = now + HOLDER_LOG_INTERVAL.toNanos();
             }
             if (now - deadline >= 0) {
+                execute("UNLISTEN " + channel());
                 return new Acquisition(false, waited, holder(waited).orElse(lastHolder));
             }
-            backoff.pause(Duration.ofNanos(deadline - now));
+            awaitRelease(backoff.next(Duration.ofNanos(deadline - now)));
+        }
+    }
+
+    /** Waits for the holder's notification, or at most {@code pause}. */
+    private void awaitRelease(Duration pause) throws SQLException {
+        PGConnection notifications = connection.isWrapperFor(PGConnection.class)
+                ? connection.unwrap(PGConnection.class) : null;
+        if (notifications == null) {
+            Backoff.sleep(pause);
+            return;
+        }
+        synchronized (connection) {
+            notifications.getNotifications((int) Math.max(1, pause.toMillis()));
         }
     }
 
@@ -136,8 +162,11 @@ public final class AdvisoryLock {
     /** Frees the lock; a failure here is logged, never thrown, so it cannot hide the run's own error. */
     public void release() {
         synchronized (connection) {
-            try (PreparedStatement statement = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+            // Unlock first, then notify: the notification is delivered when this statement's transaction ends.
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT pg_advisory_unlock(?), pg_notify(?, '')")) {
                 statement.setLong(1, key);
+                statement.setString(2, channelName());
                 statement.execute();
             } catch (SQLException e) {
                 log.warn("{}could not release the Lockstep lock (key {}): {}. PostgreSQL frees it when the"
@@ -158,6 +187,23 @@ public final class AdvisoryLock {
                     row.next();
                     return row.getBoolean(1);
                 }
+            }
+        }
+    }
+
+    /** The notification channel of this lock: {@code lockstep_<key in hex>}. */
+    private String channelName() {
+        return "lockstep_" + Long.toHexString(key);
+    }
+
+    private String channel() {
+        return '"' + channelName() + '"';
+    }
+
+    private void execute(String sql) throws SQLException {
+        synchronized (connection) {
+            try (var statement = connection.createStatement()) {
+                statement.execute(sql);
             }
         }
     }

@@ -14,6 +14,7 @@ import dev.lockstep.internal.config.SettingParser;
 import dev.lockstep.internal.lock.AdvisoryLock;
 import dev.lockstep.internal.lock.LockKey;
 import dev.lockstep.internal.status.Comparison;
+import dev.lockstep.internal.status.HistoryRow;
 import dev.lockstep.internal.status.ResolvedSet;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -99,7 +100,8 @@ final class LockedRun {
 
     private MigrationReport underLock(Connection lockConnection, AdvisoryLock lock, ResolvedSet resolved)
             throws SQLException {
-        Comparison comparison = Comparison.of(resolved, engine.history.read(lockConnection));
+        List<HistoryRow> rows = engine.history.read(lockConnection);
+        Comparison comparison = Comparison.of(resolved, rows);
         engine.lastRun = engine.runs.latest(lockConnection).orElse(null);
         refuseBrokenHistory(comparison);
         if (comparison.pending().isEmpty()) {
@@ -112,7 +114,9 @@ final class LockedRun {
         engine.activity = Activity.MIGRATING;
         log.info("{}migrating {} -> V{}: {} pending", prefix, version(comparison.current()),
                 resolved.target(), comparison.pending().size());
-        Long runId = recordStart(comparison.current());
+        // Before Flyway's first run its history table does not exist, and Flyway refuses a schema that holds any
+        // table without it: lockstep_runs is then written after Flyway created its table.
+        Long runId = rows.isEmpty() ? null : recordStart(comparison.current());
         MigrationSession session = new MigrationSession(lock, engine.settings.migrationLockTimeout(),
                 engine.settings.migrationStatementTimeout(), engine.listeners);
         engine.callback.observe(session);
@@ -177,7 +181,7 @@ final class LockedRun {
         return LockKey.derive(connection.getCatalog(), schema, engine.flyway.getConfiguration().getTable());
     }
 
-    /** Writes the RUNNING row; null when the schema does not exist yet (Flyway creates it), then written at the end. */
+    /** Writes the RUNNING row; null when that fails, and the row is then written at the end. */
     private @Nullable Long recordStart(@Nullable String fromVersion) {
         try (Connection connection = engine.connections.borrow()) {
             if (!engine.runs.prepare(connection)) {
@@ -199,7 +203,8 @@ final class LockedRun {
         try (Connection connection = engine.connections.borrow()) {
             Long id = runId;
             if (id == null) {
-                if (!engine.runs.prepare(connection)) {
+                // Never be the first table in a schema Flyway has not initialised: it would refuse it next time.
+                if (!engine.history.exists(connection) || !engine.runs.prepare(connection)) {
                     return null;
                 }
                 id = engine.runs.start(connection, start(fromVersion));

@@ -22,12 +22,10 @@ public final class RunHistory {
     private static final String COMMENT_PREFIX = "lockstep_runs format ";
 
     private final String table;
-    private final String regclassName;
 
     public RunHistory(@Nullable String schema, String flywayTable) {
         String name = "lockstep_runs";
         this.table = schema == null ? quote(name) : quote(schema) + "." + quote(name);
-        this.regclassName = table;
         if (flywayTable.equalsIgnoreCase(name)) {
             throw new IllegalArgumentException("Flyway's history table must not be called lockstep_runs");
         }
@@ -44,8 +42,8 @@ public final class RunHistory {
     public boolean prepare(Connection connection) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
                 "SELECT obj_description(to_regclass(?), 'pg_class'), to_regclass(?) IS NOT NULL")) {
-            statement.setString(1, regclassName);
-            statement.setString(2, regclassName);
+            statement.setString(1, table);
+            statement.setString(2, table);
             try (ResultSet row = statement.executeQuery()) {
                 row.next();
                 String comment = row.getString(1);
@@ -112,7 +110,7 @@ public final class RunHistory {
     /** The newest run, if the table exists and has one. */
     public Optional<RunSummary> latest(Connection connection) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-            statement.setString(1, regclassName);
+            statement.setString(1, table);
             try (ResultSet row = statement.executeQuery()) {
                 row.next();
                 if (!row.getBoolean(1)) {

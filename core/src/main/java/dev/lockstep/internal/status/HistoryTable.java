@@ -63,6 +63,17 @@ public final class HistoryTable {
         }
     }
 
+    /** Whether Flyway has created its history table. */
+    public boolean exists(Connection connection) throws SQLException {
+        try (var statement = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            statement.setString(1, qualifiedName);
+            try (ResultSet row = statement.executeQuery()) {
+                row.next();
+                return row.getBoolean(1);
+            }
+        }
+    }
+
     public String qualifiedName() {
         return qualifiedName;
     }

@@ -1,0 +1,99 @@
+package dev.lockstep;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lockstep.testsupport.CapturedLogs;
+import dev.lockstep.testsupport.PostgresTest;
+import dev.lockstep.testsupport.TestDatabase;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@PostgresTest
+class FailingMigrationTest {
+    private final TestDatabase db;
+    @TempDir
+    Path dir;
+
+    FailingMigrationTest(TestDatabase db) {
+        this.db = db;
+    }
+
+    @BeforeEach
+    void emptySchema() {
+        db.execute("DROP SCHEMA public CASCADE", "CREATE SCHEMA public");
+    }
+
+    @Test
+    void aFailedMigrationIsReportedWithVersionAndSqlStateAndRolledBackUntilTheFileIsFixed() {
+        Migrations migrations = Migrations.standard(dir)
+                .add("V4__loyalty.sql", "CREATE TABLE loyalty (id bigint PRIMARY KEY);"
+                        + " ALTER TABLE customers ADD COLUMN tier text REFERENCES no_such_table (id);");
+        Lockstep lockstep = migrations.lockstep(db).build();
+
+        assertThatThrownBy(lockstep::migrate)
+                .isInstanceOfSatisfying(MigrationFailedException.class, e -> {
+                    CapturedLogs.record(e);
+                    assertThat(e.code()).isEqualTo(ErrorCode.MIGRATION_FAILED);
+                    assertThat(e.report().outcome()).isEqualTo(Outcome.FAILED);
+                    assertThat(e.report().applied()).extracting(AppliedMigration::version).containsExactly("1", "2", "3");
+                    assertThat(e.report().failure().version()).isEqualTo("4");
+                    assertThat(e.report().failure().sqlState()).isEqualTo("42P01");
+                    assertThat(e.report().failure().leftChanges()).isFalse();
+                })
+                .hasMessageContaining("Migration V4 (loyalty) failed: ERROR: relation \"no_such_table\" does not exist")
+                .hasMessageContaining("(SQLSTATE 42P01)")
+                .hasMessageContaining("the database is as it was before V4 (loyalty). Fix the migration and start again.");
+
+        SchemaStatus status = lockstep.status();
+        assertThat(status.state()).isEqualTo(SchemaState.FAILED);
+        assertThat(status.health()).isEqualTo(Health.DOWN);
+        assertThat(status.failed().version()).isEqualTo("4");
+        assertThat(status.failed().sqlState()).isEqualTo("42P01");
+        assertThat(status.currentVersion()).isEqualTo("3");
+        assertThat(db.queryString("SELECT to_regclass('loyalty')::text")).as("V4's first statement rolled back").isNull();
+        assertThat(db.queryLong("SELECT count(*) FROM flyway_schema_history")).isEqualTo(3);
+        assertThat(db.queryString("SELECT outcome || ' ' || to_version FROM lockstep_runs")).isEqualTo("FAILED 3");
+        assertThat(db.queryString("SELECT error FROM lockstep_runs")).contains("V4 (loyalty) failed");
+
+        migrations.add("V4__loyalty.sql", "CREATE TABLE loyalty (id bigint PRIMARY KEY);"
+                + " ALTER TABLE customers ADD COLUMN tier text;");
+        Lockstep fixed = migrations.lockstep(db).build();
+        MigrationReport report = fixed.migrate();
+        assertThat(report.applied()).extracting(AppliedMigration::version).containsExactly("4");
+        assertThat(fixed.status().state()).isEqualTo(SchemaState.UP_TO_DATE);
+    }
+
+    @Test
+    void aFailedMigrationOutsideATransactionSaysItsChangesStay() {
+        Migrations migrations = Migrations.in(dir)
+                .add("V1__customers.sql", "CREATE TABLE customers (id bigint PRIMARY KEY, email text);"
+                        + " INSERT INTO customers VALUES (1, 'a@example.com'), (2, 'a@example.com');")
+                .add("V2__unique_email.sql", "CREATE TABLE audit (id bigint);"
+                        + " CREATE UNIQUE INDEX CONCURRENTLY customers_email ON customers (email);")
+                .add("V2__unique_email.sql.conf", "executeInTransaction=false\n");
+        Lockstep lockstep = migrations.lockstep(db).build();
+
+        assertThatThrownBy(lockstep::migrate)
+                .isInstanceOfSatisfying(MigrationFailedException.class, e -> {
+                    CapturedLogs.record(e);
+                    assertThat(e.report().failure().sqlState()).isEqualTo("23505");
+                    assertThat(e.report().failure().leftChanges()).isTrue();
+                })
+                .hasMessageContaining("Migration V2 (unique email) failed")
+                .hasMessageContaining("It ran outside a transaction, so its partial changes stay");
+        assertThat(db.queryString("SELECT to_regclass('audit')::text")).isEqualTo("audit");
+
+        // The next start refuses to go on until the failed row is repaired.
+        assertThatThrownBy(migrations.lockstep(db).build()::migrate)
+                .isInstanceOfSatisfying(LockstepException.class, e -> {
+                    CapturedLogs.record(e);
+                    assertThat(e.code()).isEqualTo(ErrorCode.FAILED_MIGRATION_IN_HISTORY);
+                })
+                .hasMessageContaining("Flyway recorded V2 as failed")
+                .hasMessageContaining("flyway repair");
+        assertThat(migrations.lockstep(db).build().status().state()).isEqualTo(SchemaState.FAILED);
+    }
+}

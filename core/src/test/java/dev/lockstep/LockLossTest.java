@@ -1,0 +1,58 @@
+package dev.lockstep;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lockstep.spi.MigrationListener;
+import dev.lockstep.testsupport.CapturedLogs;
+import dev.lockstep.testsupport.PostgresTest;
+import dev.lockstep.testsupport.TestDatabase;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The lock connection is terminated in the middle of a run: the run stops before the next migration. */
+@PostgresTest
+class LockLossTest {
+    private final TestDatabase db;
+    @TempDir
+    Path dir;
+
+    LockLossTest(TestDatabase db) {
+        this.db = db;
+    }
+
+    @Test
+    void stopsBeforeTheNextMigrationAndAppliesNothingTwice() {
+        Migrations migrations = Migrations.standard(dir)
+                .add("V4__invoices.sql", "CREATE TABLE invoices (id bigint PRIMARY KEY);");
+        Lockstep lockstep = migrations.lockstep(db).instanceName("loses-its-lock").listener(new MigrationListener() {
+            @Override
+            public void migrationApplied(AppliedMigration migration) {
+                if ("1".equals(migration.version())) {
+                    // The lock connection is the one that holds the advisory lock; end its session.
+                    db.execute("SELECT pg_terminate_backend(l.pid) FROM pg_locks l JOIN pg_stat_activity a"
+                            + " ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted"
+                            + " AND a.application_name = 'lockstep:loses-its-lock'");
+                }
+            }
+        }).build();
+
+        assertThatThrownBy(lockstep::migrate)
+                .isInstanceOfSatisfying(MigrationFailedException.class, e -> {
+                    CapturedLogs.record(e);
+                    assertThat(e.code()).isEqualTo(ErrorCode.LOCK_LOST);
+                    assertThat(e.report().applied()).extracting(AppliedMigration::version).containsExactly("1");
+                })
+                .hasMessageContaining("Lost the Lockstep lock during the run")
+                .hasMessageContaining("stopped before the next migration");
+        assertThat(db.queryColumn("SELECT version FROM flyway_schema_history ORDER BY installed_rank"))
+                .containsExactly("1");
+        assertThat(db.queryString("SELECT outcome FROM lockstep_runs")).isEqualTo("FAILED");
+
+        MigrationReport rerun = migrations.lockstep(db).build().migrate();
+        assertThat(rerun.applied()).extracting(AppliedMigration::version).containsExactly("2", "3", "4");
+        assertThat(db.queryLong("SELECT count(*) FROM flyway_schema_history")).isEqualTo(4);
+        assertThat(db.queryLong("SELECT count(DISTINCT version) FROM flyway_schema_history")).isEqualTo(4);
+    }
+}

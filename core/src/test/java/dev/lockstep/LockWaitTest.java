@@ -1,0 +1,133 @@
+package dev.lockstep;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lockstep.internal.lock.LockKey;
+import dev.lockstep.spi.MigrationListener;
+import dev.lockstep.testsupport.CapturedLogs;
+import dev.lockstep.testsupport.PostgresTest;
+import dev.lockstep.testsupport.TestDatabase;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Another session holds the Lockstep lock: the run waits, says who holds it, and gives up at lock.timeout. */
+@PostgresTest
+class LockWaitTest {
+    private final TestDatabase db;
+    @TempDir
+    Path dir;
+
+    LockWaitTest(TestDatabase db) {
+        this.db = db;
+    }
+
+    @BeforeEach
+    void emptySchema() {
+        db.execute("DROP SCHEMA public CASCADE", "CREATE SCHEMA public");
+    }
+
+    @Test
+    void waitsForTheHolderAndNamesItThenMigratesWhenItLetsGo() throws Exception {
+        try (Connection holder = holdLock("holder-of-the-lock")) {
+            int holderPid = pid(holder);
+            CountDownLatch waiting = new CountDownLatch(1);
+            LockHolder[] seen = new LockHolder[1];
+            Lockstep lockstep = Migrations.standard(dir).lockstep(db).listener(new MigrationListener() {
+                @Override
+                public void lockWaiting(LockHolder holder) {
+                    seen[0] = holder;
+                    waiting.countDown();
+                }
+            }).build();
+
+            CompletableFuture<MigrationReport> run = CompletableFuture.supplyAsync(lockstep::migrate);
+            assertThat(waiting.await(30, TimeUnit.SECONDS)).as("the run reports that it waits").isTrue();
+            SchemaStatus whileWaiting = lockstep.status();
+            assertThat(whileWaiting.state()).isEqualTo(SchemaState.WAITING_FOR_LOCK);
+            assertThat(whileWaiting.health()).isEqualTo(Health.OUT_OF_SERVICE);
+            assertThat(whileWaiting.lockHolder()).isNotNull();
+            assertThat(whileWaiting.lockHolder().pid()).isEqualTo(holderPid);
+            assertThat(seen[0].pid()).isEqualTo(holderPid);
+            assertThat(seen[0].applicationName()).isEqualTo("holder-of-the-lock");
+            assertThat(run).isNotDone();
+
+            unlock(holder);
+            MigrationReport report = run.get(60, TimeUnit.SECONDS);
+            assertThat(report.outcome()).isEqualTo(Outcome.MIGRATED);
+            assertThat(report.lockWait()).isPositive();
+            assertThat(CapturedLogs.lines()).anyMatch(line -> line.contains("waiting for the Lockstep lock held by pid "
+                    + holderPid + " (holder-of-the-lock"));
+        }
+    }
+
+    @Test
+    void failsAtLockTimeoutNamingTheHolderAndTheSetting() throws Exception {
+        try (Connection holder = holdLock("stuck-deployment")) {
+            int holderPid = pid(holder);
+            Lockstep lockstep = Migrations.standard(dir).lockstep(db).lockTimeout(Duration.ofSeconds(2)).build();
+
+            assertThatThrownBy(lockstep::migrate)
+                    .isInstanceOfSatisfying(LockTimeoutException.class, e -> {
+                        CapturedLogs.record(e);
+                        assertThat(e.code()).isEqualTo(ErrorCode.LOCK_TIMEOUT);
+                        assertThat(e.holder()).isNotNull();
+                        assertThat(e.holder().pid()).isEqualTo(holderPid);
+                    })
+                    .hasMessageContaining("Gave up waiting for the Lockstep lock after lock.timeout=2s")
+                    .hasMessageContaining("held by pid " + holderPid + " (stuck-deployment")
+                    .hasMessageContaining("raise lock.timeout");
+            assertThat(db.queryString("SELECT to_regclass('flyway_schema_history')::text")).isNull();
+            assertThat(lockstep.status().state()).isEqualTo(SchemaState.PENDING);
+        }
+    }
+
+    @Test
+    void configuredLockKeyIsTheOneTaken() throws Exception {
+        try (Connection holder = db.connect()) {
+            holder.createStatement().execute("SELECT pg_advisory_lock(4242)");
+            Lockstep lockstep = Migrations.standard(dir).lockstep(db).lockKey(4242).lockTimeout(Duration.ofSeconds(1))
+                    .build();
+            assertThatThrownBy(lockstep::migrate).isInstanceOf(LockTimeoutException.class);
+        }
+    }
+
+    private Connection holdLock(String applicationName) throws SQLException {
+        Connection connection = db.connect();
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT set_config('application_name', ?, false), pg_advisory_lock(?)")) {
+            statement.setString(1, applicationName);
+            statement.setLong(2, derivedKey());
+            statement.execute();
+        }
+        return connection;
+    }
+
+    private void unlock(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+            statement.setLong(1, derivedKey());
+            statement.execute();
+        }
+    }
+
+    private long derivedKey() {
+        return LockKey.derive(db.name(), "public", "flyway_schema_history");
+    }
+
+    static int pid(Connection connection) throws SQLException {
+        try (ResultSet row = connection.createStatement().executeQuery("SELECT pg_backend_pid()")) {
+            row.next();
+            return row.getInt(1);
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package dev.lockstep;
+
+import static dev.lockstep.SchemaState.UP_TO_DATE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lockstep.internal.flyway.FlywaySupport;
+import dev.lockstep.spi.MigrationListener;
+import dev.lockstep.testsupport.PostgresTest;
+import dev.lockstep.testsupport.TestDatabase;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@PostgresTest
+class MigrateTest {
+    private final TestDatabase db;
+    @TempDir
+    Path dir;
+
+    MigrateTest(TestDatabase db) {
+        this.db = db;
+    }
+
+    @BeforeEach
+    void emptySchema() {
+        db.execute("DROP SCHEMA public CASCADE", "CREATE SCHEMA public");
+    }
+
+    @Test
+    void appliesPendingMigrationsAndReportsThem() {
+        MigrationReport report = Migrations.standard(dir).lockstep(db).build().migrate();
+
+        assertThat(report.outcome()).isEqualTo(Outcome.MIGRATED);
+        assertThat(report.state()).isEqualTo(UP_TO_DATE);
+        assertThat(report.fromVersion()).isNull();
+        assertThat(report.toVersion()).isEqualTo("3");
+        assertThat(report.applied()).extracting(AppliedMigration::version).containsExactly("1", "2", "3");
+        assertThat(report.applied()).extracting(AppliedMigration::description)
+                .containsExactly("customers", "orders", "orders by customer");
+        assertThat(report.runId()).isNotNull();
+        assertThat(report.summary()).startsWith("MIGRATED <empty> -> v3 (3 applied)");
+        assertThat(db.queryLong("SELECT count(*) FROM flyway_schema_history WHERE success")).isEqualTo(3);
+        assertThat(db.queryString("SELECT to_regclass('orders_by_customer')::text")).isEqualTo("orders_by_customer");
+    }
+
+    @Test
+    void secondInstanceFindsNothingPendingAndStartsNoMigration() {
+        Migrations migrations = Migrations.standard(dir);
+        var first = migrations.lockstep(db).build().migrate();
+        List<String> started = new CopyOnWriteArrayList<>();
+        var second = migrations.lockstep(db).listener(new MigrationListener() {
+            @Override
+            public void migrationStarting(String version, String description) {
+                started.add(version);
+            }
+        }).build().migrate();
+
+        assertThat(first.applied()).hasSize(3);
+        assertThat(second.applied()).isEmpty();
+        assertThat(second.outcome()).isEqualTo(Outcome.UP_TO_DATE);
+        assertThat(second.state()).isEqualTo(UP_TO_DATE);
+        assertThat(second.fromVersion()).isEqualTo("3");
+        assertThat(second.runId()).isNull();
+        assertThat(started).isEmpty();
+        assertThat(db.queryLong("SELECT count(*) FROM lockstep_runs")).isEqualTo(1);
+    }
+
+    @Test
+    void recordsTheRunInLockstepRuns() {
+        var report = Migrations.standard(dir).lockstep(db).instanceName("web-1").appVersion("2.4.0").build().migrate();
+
+        assertThat(db.queryString("SELECT instance || ' ' || app_version || ' ' || outcome || ' ' || coalesce(from_version, '-')"
+                + " || ' ' || to_version || ' ' || applied FROM lockstep_runs WHERE id = " + report.runId()))
+                .isEqualTo("web-1 2.4.0 MIGRATED - 3 3");
+        assertThat(db.queryLong("SELECT count(*) FROM lockstep_runs WHERE finished_at IS NOT NULL AND error IS NULL"))
+                .isEqualTo(1);
+        assertThat(db.queryString("SELECT obj_description('lockstep_runs'::regclass, 'pg_class')"))
+                .isEqualTo("lockstep_runs format 1");
+    }
+
+    @Test
+    void listenersHearTheRunInOrder() {
+        List<String> events = new CopyOnWriteArrayList<>();
+        Migrations.standard(dir).lockstep(db).listener(new MigrationListener() {
+            @Override
+            public void lockAcquired(Duration waited) {
+                events.add("locked");
+            }
+
+            @Override
+            public void migrationStarting(String version, String description) {
+                events.add("start " + version);
+            }
+
+            @Override
+            public void migrationApplied(AppliedMigration migration) {
+                events.add("applied " + migration.version());
+            }
+
+            @Override
+            public void runFinished(MigrationReport report) {
+                events.add("finished " + report.outcome());
+            }
+        }).build().migrate();
+
+        assertThat(events).containsExactly("locked", "start 1", "applied 1", "start 2", "applied 2", "start 3",
+                "applied 3", "finished MIGRATED");
+    }
+
+    @Test
+    void aFailingListenerDoesNotStopTheRun() {
+        var report = Migrations.standard(dir).lockstep(db).listener(new MigrationListener() {
+            @Override
+            public void migrationApplied(AppliedMigration migration) {
+                throw new IllegalStateException("listener broke");
+            }
+        }).build().migrate();
+
+        assertThat(report.applied()).hasSize(3);
+    }
+
+    @Test
+    void putsFlywaysOwnLockInSessionModeAndLeavesTheGivenFlywayAlone() {
+        Flyway configured = Flyway.configure().dataSource(db.dataSource()).locations(Migrations.standard(dir).location())
+                .load();
+        Lockstep lockstep = Lockstep.configure(configured).build();
+
+        assertThat(FlywaySupport.usesSessionLock(lockstep.flyway().getConfiguration())).isTrue();
+        assertThat(lockstep.flyway().getConfiguration().getCallbacks()).extracting(c -> c.getCallbackName())
+                .contains("lockstep");
+        assertThat(configured.getConfiguration().getCallbacks()).isEmpty();
+        assertThat(lockstep.migrate().applied()).hasSize(3);
+    }
+
+    @Test
+    void migrationSessionRunsWithTheConfiguredTimeoutsAndLeavesNoneBehind() {
+        var migrations = Migrations.in(dir).add("V1__record_settings.sql",
+                "CREATE TABLE seen AS SELECT current_setting('lock_timeout') AS lock_timeout,"
+                        + " current_setting('statement_timeout') AS statement_timeout;");
+        migrations.lockstep(db).migrationLockTimeout(Duration.ofMillis(1500))
+                .migrationStatementTimeout(Duration.ofMinutes(2)).build().migrate();
+
+        assertThat(db.queryString("SELECT lock_timeout || ' ' || statement_timeout FROM seen")).isEqualTo("1500ms 2min");
+    }
+
+    @Test
+    void runsAgainstTheFlywayVersionThisSurefireExecutionExpects() throws IOException {
+        String expected = System.getProperty("lockstep.test.expectedFlywayVersion");
+        Properties pom = new Properties();
+        try (InputStream in = Flyway.class.getResourceAsStream("/META-INF/maven/org.flywaydb/flyway-core/pom.properties")) {
+            assertThat(in).as("flyway-core's pom.properties").isNotNull();
+            pom.load(in);
+        }
+        assertThat(expected).as("lockstep.test.expectedFlywayVersion, set by the surefire execution").isNotBlank();
+        assertThat(pom.getProperty("version")).isEqualTo(expected);
+    }
+}

@@ -1,0 +1,59 @@
+package dev.lockstep;
+
+import dev.lockstep.testsupport.TestDatabase;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** A directory of migration files a test writes, changes and removes; Flyway reads it as a filesystem location. */
+final class Migrations {
+    private final Path directory;
+
+    private Migrations(Path directory) {
+        this.directory = directory;
+    }
+
+    static Migrations in(Path directory) {
+        return new Migrations(directory);
+    }
+
+    /** Three small migrations: V1 creates customers, V2 orders, V3 adds an index. */
+    static Migrations standard(Path directory) {
+        return in(directory)
+                .add("V1__customers.sql", "CREATE TABLE customers (id bigint PRIMARY KEY, name text NOT NULL);")
+                .add("V2__orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY,"
+                        + " customer_id bigint NOT NULL REFERENCES customers (id), total numeric(10, 2));")
+                .add("V3__orders_by_customer.sql", "CREATE INDEX orders_by_customer ON orders (customer_id);");
+    }
+
+    Migrations add(String fileName, String sql) {
+        try {
+            Files.writeString(directory.resolve(fileName), sql);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    Migrations remove(String fileName) {
+        try {
+            Files.delete(directory.resolve(fileName));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    String location() {
+        return "filesystem:" + directory.toAbsolutePath();
+    }
+
+    /** Lockstep for this database and these migrations, with short timeouts that keep failing tests quick. */
+    Lockstep.Builder lockstep(TestDatabase db) {
+        return Lockstep.configure(db.dataSource())
+                .flyway(f -> f.locations(location()))
+                .connectTimeout(java.time.Duration.ofSeconds(10))
+                .lockTimeout(java.time.Duration.ofSeconds(60));
+    }
+}

@@ -1,0 +1,144 @@
+package dev.lockstep;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lockstep.testsupport.CapturedLogs;
+import dev.lockstep.testsupport.PostgresTest;
+import dev.lockstep.testsupport.TestDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** validate, wait and off; a changed migration; a database ahead of the application. */
+@PostgresTest
+class ModesTest {
+    private final TestDatabase db;
+    @TempDir
+    Path dir;
+
+    ModesTest(TestDatabase db) {
+        this.db = db;
+    }
+
+    @BeforeEach
+    void emptySchema() {
+        db.execute("DROP SCHEMA public CASCADE", "CREATE SCHEMA public");
+    }
+
+    @Test
+    void validateWithPendingMigrationsFailsAndWritesNothing() {
+        Lockstep lockstep = Migrations.standard(dir).lockstep(db).mode(Mode.VALIDATE).build();
+
+        assertThatThrownBy(lockstep::migrate)
+                .isInstanceOfSatisfying(LockstepException.class, e -> {
+                    CapturedLogs.record(e);
+                    assertThat(e.code()).isEqualTo(ErrorCode.PENDING_MIGRATIONS);
+                })
+                .hasMessageContaining("mode=validate found 3 pending migration(s): V1, V2, V3; it applies none");
+        assertThat(db.queryLong("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")).isZero();
+    }
+
+    @Test
+    void validatePassesOnAMigratedSchema() {
+        Migrations migrations = Migrations.standard(dir);
+        migrations.lockstep(db).build().migrate();
+
+        MigrationReport report = migrations.lockstep(db).mode(Mode.VALIDATE).build().migrate();
+
+        assertThat(report.outcome()).isEqualTo(Outcome.VALIDATED);
+        assertThat(report.state()).isEqualTo(SchemaState.UP_TO_DATE);
+        assertThat(report.toVersion()).isEqualTo("3");
+    }
+
+    @Test
+    void aChangedMigrationIsAChecksumMismatchAndNothingIsMigrated() throws Exception {
+        Migrations migrations = Migrations.standard(dir);
+        migrations.lockstep(db).build().migrate();
+        migrations.add("V2__orders.sql", Files.readString(dir.resolve("V2__orders.sql")) + " -- edited after release")
+                .add("V4__invoices.sql", "CREATE TABLE invoices (id bigint PRIMARY KEY);");
+        Lockstep lockstep = migrations.lockstep(db).build();
+
+        assertThat(lockstep.status().state()).isEqualTo(SchemaState.CHECKSUM_MISMATCH);
+        assertThat(lockstep.status().health()).isEqualTo(Health.DOWN);
+        assertThatThrownBy(lockstep::migrate)
+                .isInstanceOfSatisfying(LockstepException.class, e -> {
+                    CapturedLogs.record(e);
+                    assertThat(e.code()).isEqualTo(ErrorCode.CHECKSUM_MISMATCH);
+                })
+                .hasMessageContaining("Applied migration(s) V2 differ from the files this application ships")
+                .hasMessageContaining("flyway repair");
+        assertThat(db.queryString("SELECT to_regclass('invoices')::text")).isNull();
+        assertThatThrownBy(migrations.lockstep(db).mode(Mode.VALIDATE).build()::migrate)
+                .hasMessageContaining("V2 differ");
+    }
+
+    @Test
+    void aDatabaseAheadOfTheApplicationStartsAndSaysSo() {
+        Migrations migrations = Migrations.standard(dir);
+        migrations.lockstep(db).build().migrate();
+        migrations.remove("V3__orders_by_customer.sql");
+
+        Lockstep older = migrations.lockstep(db).build();
+        MigrationReport report = older.migrate();
+
+        assertThat(report.outcome()).isEqualTo(Outcome.UP_TO_DATE);
+        assertThat(report.state()).isEqualTo(SchemaState.AHEAD_OF_APP);
+        SchemaStatus status = older.status();
+        assertThat(status.state()).isEqualTo(SchemaState.AHEAD_OF_APP);
+        assertThat(status.health()).isEqualTo(Health.UP);
+        assertThat(status.currentVersion()).isEqualTo("3");
+        assertThat(status.targetVersion()).isEqualTo("2");
+        assertThat(status.message()).contains("The database has V3, which this application does not ship");
+        assertThat(migrations.lockstep(db).properties(java.util.Map.of("health.ahead-of-app", "down")).build()
+                .status().health()).isEqualTo(Health.DOWN);
+    }
+
+    @Test
+    void waitReturnsOnceAnotherInstanceHasMigrated() throws Exception {
+        Migrations migrations = Migrations.standard(dir);
+        Lockstep waiter = migrations.lockstep(db).mode(Mode.WAIT).build();
+        CompletableFuture<MigrationReport> waiting = CompletableFuture.supplyAsync(waiter::migrate);
+        assertThat(waiting).isNotDone();
+
+        migrations.lockstep(db).build().migrate();
+
+        MigrationReport report = waiting.get(60, TimeUnit.SECONDS);
+        assertThat(report.outcome()).isEqualTo(Outcome.WAITED);
+        assertThat(report.applied()).isEmpty();
+        assertThat(report.toVersion()).isEqualTo("3");
+    }
+
+    @Test
+    void waitGivesUpClearlyWhenNobodyMigrates() {
+        Lockstep waiter = Migrations.standard(dir).lockstep(db).mode(Mode.WAIT).lockTimeout(Duration.ofSeconds(2)).build();
+
+        assertThatThrownBy(waiter::migrate)
+                .isInstanceOfSatisfying(LockstepException.class, e -> {
+                    CapturedLogs.record(e);
+                    assertThat(e.code()).isEqualTo(ErrorCode.WAIT_TIMEOUT);
+                })
+                .hasMessageContaining("mode=wait: the schema is at <empty> after lock.timeout=2s")
+                .hasMessageContaining("this application needs V3")
+                .hasMessageContaining("raise lock.timeout");
+        assertThat(db.queryString("SELECT to_regclass('flyway_schema_history')::text")).isNull();
+    }
+
+    @Test
+    void offAndDisabledDoNothing() {
+        Migrations migrations = Migrations.standard(dir);
+
+        MigrationReport off = migrations.lockstep(db).mode(Mode.OFF).build().migrate();
+        MigrationReport disabled = migrations.lockstep(db).enabled(false).build().migrate();
+
+        assertThat(off.outcome()).isEqualTo(Outcome.SKIPPED);
+        assertThat(off.state()).isEqualTo(SchemaState.PENDING);
+        assertThat(disabled.outcome()).isEqualTo(Outcome.SKIPPED);
+        assertThat(db.queryLong("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")).isZero();
+    }
+}

@@ -1,0 +1,56 @@
+package dev.lockstep;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.lockstep.testsupport.CapturedLogs;
+import dev.lockstep.testsupport.PgBouncer;
+import dev.lockstep.testsupport.PostgresTest;
+import dev.lockstep.testsupport.TestDatabase;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * Through PgBouncer in transaction mode, a session advisory lock lands on whichever server connection ran that
+ * statement. With round-robin server connections the lock and the check run on different backends: Lockstep must
+ * notice and refuse, instead of believing it holds a lock that protects nothing.
+ */
+@PostgresTest
+class PgBouncerTest {
+    private final TestDatabase db;
+    @TempDir
+    Path dir;
+
+    PgBouncerTest(TestDatabase db) {
+        this.db = db;
+    }
+
+    @Test
+    void aTransactionPoolingPoolerIsRefusedWithAMessageThatSaysSo() {
+        // CI installs pgbouncer (.ci/run); elsewhere the test needs `apt-get install pgbouncer` and is skipped without it.
+        if (!"true".equals(System.getenv("CI"))) {
+            assumeTrue(PgBouncer.binary().isPresent(), "pgbouncer is not installed (apt-get install pgbouncer)");
+        }
+        try (PgBouncer bouncer = PgBouncer.startTransactionPooling(db)) {
+            PGSimpleDataSource throughBouncer = new PGSimpleDataSource();
+            throughBouncer.setUrl(bouncer.jdbcUrl());
+            throughBouncer.setUser(db.user());
+            throughBouncer.setPassword(db.password());
+            Lockstep lockstep = Lockstep.configure(throughBouncer)
+                    .flyway(f -> f.locations(Migrations.standard(dir).location())).build();
+
+            assertThatThrownBy(lockstep::migrate)
+                    .isInstanceOfSatisfying(LockstepException.class, e -> {
+                        CapturedLogs.record(e);
+                        assertThat(e.code()).isEqualTo(ErrorCode.LOCK_NOT_HELD);
+                    })
+                    .hasMessageContaining("not to this connection's backend")
+                    .hasMessageContaining("a pooler in transaction mode (such as PgBouncer with pool_mode=transaction)")
+                    .hasMessageContaining("Point the datasource Lockstep uses at PostgreSQL directly");
+        }
+        assertThat(db.queryString("SELECT to_regclass('flyway_schema_history')::text")).isNull();
+    }
+}

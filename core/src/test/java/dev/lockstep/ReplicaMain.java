@@ -1,0 +1,49 @@
+package dev.lockstep;
+
+import dev.lockstep.spi.MigrationListener;
+import dev.lockstep.testsupport.StartSignal;
+import java.time.Duration;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * One replica in its own JVM, for the multi-process tests: {@code ReplicaMain <jdbcUrl> <user> <location>
+ * <instance> [--together]}, the password in LOCKSTEP_TEST_REPLICA_PASSWORD (never on the command line). Prints
+ * one line per event and a final {@code REPORT} or {@code FAILED} line.
+ */
+public final class ReplicaMain {
+    private ReplicaMain() {}
+
+    public static void main(String[] args) throws Exception {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(args[0]);
+        dataSource.setUser(args[1]);
+        dataSource.setPassword(System.getenv("LOCKSTEP_TEST_REPLICA_PASSWORD"));
+        Lockstep lockstep = Lockstep.configure(dataSource)
+                .flyway(f -> f.locations(args[2]))
+                .instanceName(args[3])
+                .lockTimeout(Duration.ofMinutes(2))
+                .listener(new MigrationListener() {
+                    @Override
+                    public void migrationStarting(String version, String description) {
+                        System.out.println("STARTING " + version);
+                    }
+
+                    @Override
+                    public void migrationApplied(AppliedMigration migration) {
+                        System.out.println("APPLIED " + migration.version());
+                    }
+                })
+                .build();
+        if (args.length > 4 && args[4].equals("--together")) {
+            StartSignal.awaitGo();
+        }
+        try {
+            MigrationReport report = lockstep.migrate();
+            System.out.println("REPORT " + report.outcome() + " applied=" + report.applied().size() + " state="
+                    + report.state() + " status=" + lockstep.status().state());
+        } catch (LockstepException e) {
+            System.out.println("FAILED " + e.code() + " " + e.getMessage());
+            System.exit(1);
+        }
+    }
+}

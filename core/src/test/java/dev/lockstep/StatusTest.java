@@ -1,0 +1,142 @@
+package dev.lockstep;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lockstep.spi.MigrationListener;
+import dev.lockstep.testsupport.CapturedLogs;
+import dev.lockstep.testsupport.PostgresTest;
+import dev.lockstep.testsupport.TestDatabase;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.flywaydb.core.api.resolver.MigrationResolver;
+import org.flywaydb.core.api.resolver.ResolvedMigration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every state a probe can report, and that a probe never scans for migrations again. */
+@PostgresTest
+class StatusTest {
+    private final TestDatabase db;
+    @TempDir
+    Path dir;
+
+    StatusTest(TestDatabase db) {
+        this.db = db;
+    }
+
+    @BeforeEach
+    void emptySchema() {
+        db.execute("DROP SCHEMA public CASCADE", "CREATE SCHEMA public");
+    }
+
+    @Test
+    void pendingThenUpToDate() {
+        Lockstep lockstep = Migrations.standard(dir).lockstep(db).build();
+
+        SchemaStatus before = lockstep.status();
+        assertThat(before.state()).isEqualTo(SchemaState.PENDING);
+        assertThat(before.health()).isEqualTo(Health.OUT_OF_SERVICE);
+        assertThat(before.currentVersion()).isNull();
+        assertThat(before.targetVersion()).isEqualTo("3");
+        assertThat(before.pending()).containsExactly("1", "2", "3");
+        assertThat(before.pendingCount()).isEqualTo(3);
+        assertThat(before.message()).isEqualTo("3 migration(s) pending: V1, V2, V3");
+
+        lockstep.migrate();
+        SchemaStatus after = lockstep.status();
+        assertThat(after.state()).isEqualTo(SchemaState.UP_TO_DATE);
+        assertThat(after.health()).isEqualTo(Health.UP);
+        assertThat(after.currentVersion()).isEqualTo("3");
+        assertThat(after.pending()).isEmpty();
+        assertThat(after.message()).isEmpty();
+        assertThat(after.lastRun()).isNotNull();
+        assertThat(after.lastRun().outcome()).isEqualTo("MIGRATED");
+        assertThat(after.lastRun().toVersion()).isEqualTo("3");
+    }
+
+    @Test
+    void migratingWhileTheRunAppliesAMigration() {
+        List<SchemaStatus> seen = new CopyOnWriteArrayList<>();
+        Lockstep[] self = new Lockstep[1];
+        self[0] = Migrations.standard(dir).lockstep(db).listener(new MigrationListener() {
+            @Override
+            public void migrationStarting(String version, String description) {
+                seen.add(self[0].status());
+            }
+        }).build();
+
+        self[0].migrate();
+
+        assertThat(seen).hasSize(3).allSatisfy(status -> {
+            assertThat(status.state()).isEqualTo(SchemaState.MIGRATING);
+            assertThat(status.health()).isEqualTo(Health.OUT_OF_SERVICE);
+        });
+    }
+
+    @Test
+    void failedAheadOfAppAndChecksumMismatch() {
+        Migrations migrations = Migrations.standard(dir);
+        migrations.lockstep(db).build().migrate();
+
+        migrations.add("V4__broken.sql", "SELECT * FROM missing_table;");
+        Lockstep failing = migrations.lockstep(db).build();
+        assertThatThrownBy(failing::migrate).isInstanceOfSatisfying(MigrationFailedException.class, CapturedLogs::record);
+        assertThat(failing.status().state()).isEqualTo(SchemaState.FAILED);
+        assertThat(failing.status().failed().sqlState()).isEqualTo("42P01");
+
+        migrations.remove("V4__broken.sql").remove("V3__orders_by_customer.sql");
+        assertThat(migrations.lockstep(db).build().status().state()).isEqualTo(SchemaState.AHEAD_OF_APP);
+
+        migrations.add("V3__orders_by_customer.sql", "CREATE INDEX orders_by_customer ON orders (customer_id, id);");
+        SchemaStatus mismatch = migrations.lockstep(db).build().status();
+        assertThat(mismatch.state()).isEqualTo(SchemaState.CHECKSUM_MISMATCH);
+        assertThat(mismatch.health()).isEqualTo(Health.DOWN);
+        assertThat(mismatch.message()).contains("V3 differ from the files this application ships");
+    }
+
+    @Test
+    void unreachable() {
+        org.postgresql.ds.PGSimpleDataSource nowhere = new org.postgresql.ds.PGSimpleDataSource();
+        nowhere.setUrl("jdbc:postgresql://127.0.0.1:1/app?connectTimeout=1");
+        SchemaStatus status = Lockstep.configure(nowhere).build().status();
+
+        assertThat(status.state()).isEqualTo(SchemaState.UNREACHABLE);
+        assertThat(status.health()).isEqualTo(Health.DOWN);
+        assertThat(status.message()).startsWith("Cannot read the schema history at jdbc:postgresql://127.0.0.1:1/app");
+    }
+
+    @Test
+    void aProbeNeverResolvesMigrationsAgain() {
+        CountingResolver resolver = new CountingResolver();
+        Migrations migrations = Migrations.standard(dir);
+        Lockstep lockstep = migrations.lockstep(db).flyway(f -> f.resolvers(resolver)).build();
+        lockstep.migrate();
+        int afterStartup = resolver.calls.get();
+
+        for (int i = 0; i < 50; i++) {
+            assertThat(lockstep.status().state()).isEqualTo(SchemaState.UP_TO_DATE);
+        }
+        // Another instance changes the history: the probe reads it again, but still resolves nothing.
+        migrations.add("V4__invoices.sql", "CREATE TABLE invoices (id bigint PRIMARY KEY);").lockstep(db).build().migrate();
+        assertThat(lockstep.status().state()).isEqualTo(SchemaState.AHEAD_OF_APP);
+
+        assertThat(afterStartup).isPositive();
+        assertThat(resolver.calls.get()).isEqualTo(afterStartup);
+    }
+
+    /** A Flyway resolver that finds nothing and counts how often Flyway asks it: once per resolution. */
+    private static final class CountingResolver implements MigrationResolver {
+        final AtomicInteger calls = new AtomicInteger();
+
+        @Override
+        public Collection<ResolvedMigration> resolveMigrations(Context context) {
+            calls.incrementAndGet();
+            return List.of();
+        }
+    }
+}
