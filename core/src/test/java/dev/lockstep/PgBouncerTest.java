@@ -9,6 +9,8 @@ import dev.lockstep.testsupport.PgBouncer;
 import dev.lockstep.testsupport.PostgresTest;
 import dev.lockstep.testsupport.TestDatabase;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -29,7 +31,7 @@ class PgBouncerTest {
     }
 
     @Test
-    void aTransactionPoolingPoolerIsRefusedWithAMessageThatSaysSo() {
+    void aTransactionPoolingPoolerIsRefusedWithAMessageThatSaysSo() throws SQLException {
         // CI installs pgbouncer (.ci/run); elsewhere the test needs `apt-get install pgbouncer` and is skipped without it.
         if (!"true".equals(System.getenv("CI"))) {
             assumeTrue(PgBouncer.binary().isPresent(), "pgbouncer is not installed (apt-get install pgbouncer)");
@@ -39,6 +41,7 @@ class PgBouncerTest {
             throughBouncer.setUrl(bouncer.jdbcUrl());
             throughBouncer.setUser(db.user());
             throughBouncer.setPassword(db.password());
+            warmTwoServerConnections(throughBouncer);
             Lockstep lockstep = Lockstep.configure(throughBouncer)
                     .flyway(f -> f.locations(Migrations.standard(dir).location())).build();
 
@@ -51,6 +54,23 @@ class PgBouncerTest {
                     .hasMessageContaining("a pooler in transaction mode (such as PgBouncer with pool_mode=transaction)")
                     .hasMessageContaining("Point the datasource Lockstep uses at PostgreSQL directly");
         }
-        assertThat(db.queryString("SELECT to_regclass('flyway_schema_history')::text")).isNull();
+        assertThat(db.queryString("SELECT to_regclass('customers')::text")).isNull();
+    }
+
+    /**
+     * Two transactions open at once make PgBouncer open two server connections; with server_round_robin it then
+     * hands them out in turn, so the lock and the check right after it land on different backends, as they
+     * would under real traffic.
+     */
+    private static void warmTwoServerConnections(PGSimpleDataSource throughBouncer) throws SQLException {
+        try (Connection first = throughBouncer.getConnection(); Connection second = throughBouncer.getConnection()) {
+            first.setAutoCommit(false);
+            second.setAutoCommit(false);
+            first.createStatement().execute("SELECT 1");
+            second.createStatement().execute("SELECT 1");
+            assertThat(LockWaitTest.pid(first)).isNotEqualTo(LockWaitTest.pid(second));
+            first.commit();
+            second.commit();
+        }
     }
 }

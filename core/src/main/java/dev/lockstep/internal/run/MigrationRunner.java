@@ -117,6 +117,14 @@ final class MigrationRunner {
     private Failure failure(FlywayException e, MigrationSession.@Nullable Failed failed, @Nullable String sqlState) {
         String reason = engine.connections.redact(Failures.firstLine(e));
         if (failed == null) {
+            // A lock that was never really ours (a pooler in transaction mode) makes Flyway fail in odd ways:
+            // report the cause, not the symptom.
+            try {
+                session.verifyLock();
+            } catch (LockstepException lost) {
+                lost.addSuppressed(e);
+                return new Failure(lost.code(), lost.getMessage(), null, lost);
+            }
             String message = prefix + "Flyway failed before applying a migration: "
                     + engine.connections.redact(e.getMessage());
             return new Failure(ErrorCode.MIGRATION_FAILED, message, null, e);

@@ -86,6 +86,11 @@ final class MigrationSession implements RunCallback.Observer {
         resetTimeouts(context.getConnection());
     }
 
+    /** Confirms this run still holds the Lockstep lock; throws LOCK_NOT_HELD or LOCK_LOST otherwise. */
+    void verifyLock() {
+        lock.verifyHeld();
+    }
+
     List<AppliedMigration> applied() {
         return List.copyOf(applied);
     }
