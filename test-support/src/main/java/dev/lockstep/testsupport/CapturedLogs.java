@@ -1,0 +1,59 @@
+package dev.lockstep.testsupport;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Everything this JVM logged through {@link CapturingAppender}, every exception a test {@linkplain #record recorded},
+ * and the log files of child processes: the material {@link Secrets#findLeaks()} scans.
+ */
+public final class CapturedLogs {
+    private static final List<String> LINES = new ArrayList<>();
+    private static final List<Path> FILES = new CopyOnWriteArrayList<>();
+
+    private CapturedLogs() {}
+
+    /** A snapshot of the captured log events, one entry per event (its message, then its exception chain). */
+    public static List<String> lines() {
+        synchronized (LINES) {
+            return List.copyOf(LINES);
+        }
+    }
+
+    /**
+     * Records an exception a test caught and asserted, so that its messages (the whole cause chain, suppressed
+     * exceptions included) are scanned for secrets too.
+     */
+    public static void record(Throwable throwable) {
+        add("recorded " + ThrowableText.of(throwable));
+    }
+
+    /** Adds a file whose lines the secret scan reads, such as a child process' log. */
+    public static void registerFile(Path file) {
+        Path absolute = file.toAbsolutePath();
+        if (!FILES.contains(absolute)) {
+            FILES.add(absolute);
+        }
+    }
+
+    /** The registered files, in registration order. */
+    public static List<Path> files() {
+        return List.copyOf(FILES);
+    }
+
+    /** Forgets everything captured and registered; for this module's own tests only. */
+    public static void clear() {
+        synchronized (LINES) {
+            LINES.clear();
+        }
+        FILES.clear();
+    }
+
+    static void add(String line) {
+        synchronized (LINES) {
+            LINES.add(line);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.lockstep.testsupport;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The passwords this JVM handed out, and the scan that proves none of them reached a log line, a recorded exception
+ * or the output of a child JVM.
+ *
+ * <p>The fixture registers every password it generates; a test that invents a secret of its own registers it too.
+ * A suite ends with {@code assertThat(Secrets.findLeaks()).isEmpty()}.
+ */
+public final class Secrets {
+    private static final String MASK = "***";
+    private static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
+
+    private Secrets() {}
+
+    /** Remembers a secret to scan for; null and blank values are ignored (they would match everything). */
+    public static void register(@Nullable String secret) {
+        if (secret != null && !secret.isBlank()) {
+            SECRETS.add(secret);
+        }
+    }
+
+    /** The secrets registered so far. */
+    public static Set<String> registered() {
+        return Set.copyOf(SECRETS);
+    }
+
+    /**
+     * Every captured log line and every line of every registered file that contains a registered secret, with the
+     * secret masked as {@code ***} and prefixed by where it was found. Masked, so that the assertion failure that
+     * lists the leaks does not leak them once more.
+     */
+    public static List<String> findLeaks() {
+        List<String> secrets = new ArrayList<>(SECRETS);
+        // Longest first, so that a secret containing a shorter one is masked whole.
+        secrets.sort(Comparator.comparingInt(String::length).reversed());
+        List<String> leaks = new ArrayList<>();
+        List<String> lines = CapturedLogs.lines();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (containsAny(line, secrets)) {
+                leaks.add("captured log event " + (i + 1) + ": " + mask(line, secrets));
+            }
+        }
+        for (Path file : CapturedLogs.files()) {
+            List<String> fileLines = readLines(file);
+            for (int i = 0; i < fileLines.size(); i++) {
+                String line = fileLines.get(i);
+                if (containsAny(line, secrets)) {
+                    leaks.add(file + ":" + (i + 1) + ": " + mask(line, secrets));
+                }
+            }
+        }
+        return leaks;
+    }
+
+    /** Forgets a secret: only for this module's own tests, which plant a secret on purpose and then remove it. */
+    static void forget(String secret) {
+        SECRETS.remove(secret);
+    }
+
+    private static boolean containsAny(String text, List<String> secrets) {
+        for (String secret : secrets) {
+            if (text.contains(secret)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String mask(String text, List<String> secrets) {
+        String masked = text;
+        for (String secret : secrets) {
+            masked = masked.replace(secret, MASK);
+        }
+        return masked;
+    }
+
+    private static List<String> readLines(Path file) {
+        if (!Files.isRegularFile(file)) {
+            // A process' private directory may be gone already; what was there can no longer leak from it.
+            return List.of();
+        }
+        try {
+            // Decoding replaces malformed bytes rather than failing: a child may print anything.
+            return new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().toList();
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read " + file + " to scan it for leaked secrets: " + e, e);
+        }
+    }
+}

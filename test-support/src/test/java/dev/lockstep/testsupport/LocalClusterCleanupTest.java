@@ -1,0 +1,114 @@
+package dev.lockstep.testsupport;
+
+import static java.nio.file.StandardWatchEventKinds.ENTRY_DELETE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A child JVM starts its own local cluster; whether it exits normally or is killed with SIGKILL, the cluster stops
+ * and its directory goes away.
+ */
+class LocalClusterCleanupTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(90);
+
+    @BeforeEach
+    void theSharedServerIsALocalCluster() {
+        assumeTrue(PostgresServer.shared().kind().equals("local"),
+                "the tests use a " + PostgresServer.shared().kind() + " server; a child JVM would too");
+    }
+
+    @Test
+    void aNormalExitStopsTheClusterAndDeletesItsDirectory() {
+        JavaProcess child = JavaProcess.builder(ClusterMain.class).name("cluster-exit").start();
+        Path directory = directory(child);
+        int port = port(child);
+        assertThat(directory).isDirectory();
+        assertThat(accepts(port)).isTrue();
+
+        child.sendLine("EXIT");
+
+        assertThat(child.waitFor(TIMEOUT)).as(child.output()).isZero();
+        assertThat(child.output()).containsPattern("LEAKS 0 OF [1-9]");
+        assertThat(directory).doesNotExist();
+        assertThat(accepts(port)).isFalse();
+    }
+
+    @Test
+    void aKilledJvmLeavesNothingBehindThanksToTheWatchdog() throws Exception {
+        JavaProcess child = JavaProcess.builder(ClusterMain.class).name("cluster-killed").start();
+        Path directory = directory(child);
+        int port = port(child);
+
+        try (WatchService watcher = FileSystems.getDefault().newWatchService()) {
+            directory.getParent().register(watcher, ENTRY_DELETE);
+            child.killHard();
+
+            assertThat(awaitDeletion(watcher, directory)).as("the watchdog deleted " + directory).isTrue();
+        }
+        // The watchdog stops the server (pg_ctl waits for it) before it deletes the directory.
+        assertThat(accepts(port)).isFalse();
+        assertThat(ProcessHandle.allProcesses()
+                .map(process -> process.info().commandLine().orElse(""))
+                // The watchdog itself may not have exited yet: it deleted the directory a moment ago.
+                .filter(commandLine -> commandLine.contains(directory.toString())
+                        && !commandLine.contains("lockstep-watchdog")))
+                .as("processes still using " + directory).isEmpty();
+    }
+
+    private static Path directory(JavaProcess child) {
+        return Path.of(line(child, "^DIR (.+)$"));
+    }
+
+    private static int port(JavaProcess child) {
+        return Integer.parseInt(line(child, "^PORT (\\d+)$"));
+    }
+
+    private static String line(JavaProcess child, String regex) {
+        assertThat(child.awaitOutput(regex, TIMEOUT)).as(child.output()).isTrue();
+        Pattern pattern = Pattern.compile(regex);
+        return child.output().lines().map(pattern::matcher).filter(Matcher::matches).findFirst().orElseThrow()
+                .group(1);
+    }
+
+    private static boolean awaitDeletion(WatchService watcher, Path directory) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (Files.exists(directory)) {
+            long remaining = deadline - System.nanoTime();
+            WatchKey key = watcher.poll(remaining, TimeUnit.NANOSECONDS);
+            if (key == null) {
+                return false;
+            }
+            for (WatchEvent<?> event : key.pollEvents()) {
+                if (directory.getFileName().equals(event.context())) {
+                    return true;
+                }
+            }
+            key.reset();
+        }
+        return true;
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            return socket.isConnected();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
