@@ -106,7 +106,7 @@ final class LockedRun {
         refuseBrokenHistory(comparison);
         if (comparison.pending().isEmpty()) {
             engine.activity = Activity.IDLE;
-            log.debug("{}schema is at {}: nothing pending", prefix, comparison.current());
+            log.info("{}schema is at {}: nothing to migrate", prefix, version(comparison.current()));
             return finish(report(Outcome.UP_TO_DATE, comparison.state(), comparison.current(), comparison.current(),
                     List.of(), null, null));
         }
