@@ -159,6 +159,11 @@ public final class Lockstep {
             return this;
         }
 
+        public Builder healthAheadOfApp(Health value) {
+            settings.healthAheadOfApp(value);
+            return this;
+        }
+
         /**
          * How to open the dedicated connection that holds the lock, when the DataSource does not tell (Lockstep
          * reads URL, user and password from pgjdbc's and HikariCP's data sources itself). Without it, a DataSource

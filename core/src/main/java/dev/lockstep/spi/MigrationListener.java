@@ -30,6 +30,10 @@ public interface MigrationListener {
      */
     default void migrationLockRetry(@Nullable String version, String description, int attempt, Duration spent) {}
 
-    /** The run ended, with any outcome, failed ones included. */
+    /**
+     * The run ended with a report: it migrated, found nothing to do, validated, waited, was skipped, or a
+     * migration failed ({@code report.outcome()} is FAILED). Failures before any migration could start (no
+     * connection, lock timeout, a broken history) are thrown by {@code migrate()} and not reported here.
+     */
     default void runFinished(MigrationReport report) {}
 }

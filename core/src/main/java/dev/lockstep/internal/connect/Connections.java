@@ -69,6 +69,22 @@ public final class Connections {
         }
     }
 
+    /**
+     * Closes a connection from {@link #openDedicated}; one lent by the DataSource's pool first gets its
+     * application_name back, so that the application's sessions are not labelled as Lockstep's.
+     */
+    public void close(Connection connection) {
+        try (connection) {
+            if (details == null && !connection.isClosed()) {
+                try (var statement = connection.createStatement()) {
+                    statement.execute("RESET application_name");
+                }
+            }
+        } catch (SQLException e) {
+            log.debug("could not reset and close the lock connection: {}", redact(e.getMessage()));
+        }
+    }
+
     /** A connection from the DataSource for one short piece of work (status probe, run history). */
     public Connection borrow() throws SQLException {
         return dataSource.getConnection();

@@ -46,7 +46,8 @@ final class LockedRun {
     }
 
     MigrationReport run() {
-        try (Connection lockConnection = engine.connections.openDedicated(engine.settings.connectTimeout())) {
+        Connection lockConnection = engine.connections.openDedicated(engine.settings.connectTimeout());
+        try {
             prefix = engine.prefix(lockConnection);
             ResolvedSet resolved = engine.resolved();
             AdvisoryLock lock = new AdvisoryLock(lockConnection, lockKey(lockConnection), prefix);
@@ -64,6 +65,8 @@ final class LockedRun {
             engine.activity = Activity.IDLE;
             throw new LockstepException(ErrorCode.DATABASE_ERROR, prefix + "Flyway could not resolve the"
                     + " migrations: " + engine.connections.redact(e.getMessage()), e);
+        } finally {
+            engine.connections.close(lockConnection);
         }
     }
 

@@ -78,13 +78,16 @@ final class ReadOnlyRuns {
     }
 
     private MigrationReport withConnection(Work work) {
-        try (Connection connection = engine.connections.openDedicated(engine.settings.connectTimeout())) {
+        Connection connection = engine.connections.openDedicated(engine.settings.connectTimeout());
+        try {
             MigrationReport report = work.run(connection, engine.prefix(connection));
             engine.listeners.each(l -> l.runFinished(report));
             return report;
         } catch (SQLException | FlywayException e) {
             throw new LockstepException(ErrorCode.DATABASE_ERROR, "Lockstep could not read the schema history at "
                     + engine.connections.target() + ": " + engine.connections.redact(e.getMessage()), e);
+        } finally {
+            engine.connections.close(connection);
         }
     }
 

@@ -1,0 +1,137 @@
+package dev.lockstep.samples.plain;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.lockstep.AppliedMigration;
+import dev.lockstep.Lockstep;
+import dev.lockstep.LockstepException;
+import dev.lockstep.LockstepSettings;
+import dev.lockstep.MigrationReport;
+import dev.lockstep.SchemaStatus;
+import dev.lockstep.testsupport.ThrowawayPostgres;
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Migrates the schema in {@code src/main/resources/db/migration} with Lockstep, then prints the run's report and
+ * the schema status.
+ *
+ * <p>The database is {@code LOCKSTEP_SAMPLE_JDBC_URL} (with {@code LOCKSTEP_SAMPLE_USER} and
+ * {@code LOCKSTEP_SAMPLE_PASSWORD}) when set, else a throwaway PostgreSQL started from the locally installed
+ * binaries and stopped when the JVM exits. Lockstep's settings come from {@code LOCKSTEP_*} variables, such as
+ * {@code LOCKSTEP_LOCK_TIMEOUT=2m} or {@code LOCKSTEP_MODE=validate}.
+ *
+ * <pre>
+ * ./mvnw -q -pl samples/plain-java -am compile exec:java
+ * </pre>
+ */
+public final class PlainJavaSample {
+    static final String URL_VARIABLE = "LOCKSTEP_SAMPLE_JDBC_URL";
+    static final String USER_VARIABLE = "LOCKSTEP_SAMPLE_USER";
+    static final String PASSWORD_VARIABLE = "LOCKSTEP_SAMPLE_PASSWORD";
+
+    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)(password=)[^&]*");
+    private static final Pattern USER_INFO = Pattern.compile("(//[^/:@]*):[^@/]*@");
+
+    private PlainJavaSample() {}
+
+    public static void main(String[] args) {
+        Map<String, String> environment = System.getenv();
+        int exitCode;
+        try {
+            LockstepSettings settings = LockstepSettings.fromEnvironment(environment);
+            String url = environment.get(URL_VARIABLE);
+            if (url != null && !url.isBlank()) {
+                exitCode = run(url, environment.get(USER_VARIABLE), environment.get(PASSWORD_VARIABLE), settings,
+                        System.out);
+            } else {
+                ThrowawayPostgres.Database database = throwawayDatabase();
+                exitCode = database == null ? 1
+                        : run(database.jdbcUrl(), database.user(), database.password(), settings, System.out);
+            }
+        } catch (LockstepException e) {
+            exitCode = failed(e, System.out);
+        }
+        // Exit only on failure: under exec:java this JVM is Maven's, and a normal return lets it finish cleanly.
+        if (exitCode != 0) {
+            System.exit(exitCode);
+        }
+    }
+
+    /**
+     * Migrates the database at {@code jdbcUrl} and prints the report and the status to {@code out}.
+     *
+     * @return the process exit code: 0 when the schema is migrated, 1 when Lockstep failed
+     */
+    public static int run(String jdbcUrl, String user, String password, LockstepSettings settings, PrintStream out) {
+        out.println("Database:  " + redact(jdbcUrl) + (user == null ? "" : " as " + user));
+        try (HikariDataSource dataSource = pool(jdbcUrl, user, password)) {
+            Lockstep lockstep = Lockstep.configure(dataSource)
+                    .flyway(f -> f.locations("classpath:db/migration"))
+                    .settings(settings)
+                    .build();
+
+            MigrationReport report = lockstep.migrate();
+            out.println("Run:       " + report.summary());
+            for (AppliedMigration migration : report.applied()) {
+                out.printf("Applied:   %-6s %-24s %5d ms%n", label(migration), migration.description(),
+                        migration.duration().toMillis());
+            }
+
+            SchemaStatus status = lockstep.status();
+            out.printf("Status:    %s (health %s), current %s, target %s, %d pending%s%n", status.state(),
+                    status.health(), version(status.currentVersion()), version(status.targetVersion()),
+                    status.pendingCount(), status.pending().isEmpty() ? "" : " " + status.pending());
+            if (!status.message().isEmpty()) {
+                out.println("           " + status.message());
+            }
+            return 0;
+        } catch (LockstepException e) {
+            return failed(e, out);
+        }
+    }
+
+    /** A throwaway database, or null (after saying why) when no PostgreSQL can be started here. */
+    private static ThrowawayPostgres.Database throwawayDatabase() {
+        try {
+            return ThrowawayPostgres.start("lockstep_sample");
+        } catch (IllegalStateException e) {
+            System.out.println("No database: " + e.getMessage() + " Or set " + URL_VARIABLE + ", " + USER_VARIABLE
+                    + " and " + PASSWORD_VARIABLE + ".");
+            return null;
+        }
+    }
+
+    private static HikariDataSource pool(String jdbcUrl, String user, String password) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("sample");
+        config.setJdbcUrl(jdbcUrl);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(4);
+        // Start the pool without a connection: Lockstep retries the first one until connect-timeout, for a
+        // database that starts after the service.
+        config.setInitializationFailTimeout(-1);
+        return new HikariDataSource(config);
+    }
+
+    private static int failed(LockstepException e, PrintStream out) {
+        out.println("Lockstep failed (" + e.code() + "): " + e.getMessage());
+        return 1;
+    }
+
+    private static String version(String version) {
+        return version == null ? "<empty>" : "v" + version;
+    }
+
+    private static String label(AppliedMigration migration) {
+        return migration.version() == null ? "R" : "v" + migration.version();
+    }
+
+    /** The URL with a password it may carry masked: {@code password=***}, {@code //user:***@host}. */
+    static String redact(String jdbcUrl) {
+        String masked = PASSWORD_PARAMETER.matcher(jdbcUrl).replaceAll("$1***");
+        return USER_INFO.matcher(masked).replaceAll("$1:***@");
+    }
+}

@@ -1,0 +1,89 @@
+package dev.lockstep.samples.plain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lockstep.LockstepSettings;
+import dev.lockstep.Mode;
+import dev.lockstep.testsupport.PostgresTest;
+import dev.lockstep.testsupport.Secrets;
+import dev.lockstep.testsupport.TestDatabase;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@PostgresTest
+class PlainJavaSampleTest {
+    private static final LockstepSettings SETTINGS =
+            LockstepSettings.builder().connectTimeout(Duration.ofSeconds(10)).lockTimeout(Duration.ofSeconds(60)).build();
+
+    private final TestDatabase db;
+
+    PlainJavaSampleTest(TestDatabase db) {
+        this.db = db;
+    }
+
+    @BeforeEach
+    void emptySchema() {
+        db.execute("DROP SCHEMA public CASCADE", "CREATE SCHEMA public");
+    }
+
+    @Test
+    void firstRunMigratesTheSampleSchemaAndTheSecondFindsItUpToDate() {
+        Run first = run(SETTINGS);
+        Run second = run(SETTINGS);
+
+        assertThat(first.exitCode()).isZero();
+        assertThat(first.output())
+                .contains("Run:       MIGRATED <empty> -> v5 (5 applied)")
+                .contains("v1     customers", "v2     orders", "v3     orders by customer", "v4     order status",
+                        "v5     order status values")
+                .contains("Status:    UP_TO_DATE (health UP), current v5, target v5, 0 pending");
+        assertThat(second.exitCode()).isZero();
+        assertThat(second.output())
+                .contains("Run:       UP_TO_DATE v5 -> v5 (0 applied)")
+                .doesNotContain("Applied:")
+                .contains("Status:    UP_TO_DATE (health UP), current v5, target v5, 0 pending");
+        assertThat(db.queryString("SELECT column_default FROM information_schema.columns"
+                + " WHERE table_name = 'orders' AND column_name = 'status'")).isEqualTo("'placed'::text");
+        assertThat(db.queryLong("SELECT count(*) FROM pg_indexes WHERE indexname = 'orders_by_customer'")).isEqualTo(1);
+        assertThat(db.queryLong("SELECT count(*) FROM lockstep_runs WHERE outcome = 'MIGRATED'")).isEqualTo(1);
+    }
+
+    @Test
+    void printsTheUrlButNeverThePassword() {
+        Run run = run(SETTINGS);
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.output()).contains("Database:  " + db.jdbcUrl() + " as " + db.user())
+                .doesNotContain(db.password());
+        assertThat(Secrets.findLeaks()).isEmpty();
+        assertThat(PlainJavaSample.redact("jdbc:postgresql://db:5432/shop?user=app&password=s3cret&ssl=true"))
+                .isEqualTo("jdbc:postgresql://db:5432/shop?user=app&password=***&ssl=true");
+        assertThat(PlainJavaSample.redact("jdbc:postgresql://app:s3cret@db:5432/shop"))
+                .isEqualTo("jdbc:postgresql://app:***@db:5432/shop");
+    }
+
+    @Test
+    void aFailureIsPrintedWithItsCodeAndExitsWithOne() {
+        Run run = run(SETTINGS.toBuilder().mode(Mode.VALIDATE).build());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.output())
+                .contains("Lockstep failed (PENDING_MIGRATIONS)")
+                .contains("mode=validate found 5 pending migration(s): V1, V2, V3, V4, V5");
+        assertThat(db.queryString("SELECT to_regclass('customers')::text")).isNull();
+    }
+
+    private Run run(LockstepSettings settings) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+            int exitCode = PlainJavaSample.run(db.jdbcUrl(), db.user(), db.password(), settings, out);
+            return new Run(exitCode, bytes.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    private record Run(int exitCode, String output) {}
+}
