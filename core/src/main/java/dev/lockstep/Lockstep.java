@@ -86,7 +86,7 @@ public final class Lockstep {
     /** Collects Lockstep's and Flyway's configuration; {@link #build()} validates it. */
     public static final class Builder {
         private final FluentConfiguration flyway;
-        private final LockstepSettings.Builder settings = LockstepSettings.builder();
+        private LockstepSettings.Builder settings = LockstepSettings.builder();
         private final List<MigrationListener> listeners = new ArrayList<>();
         private @Nullable ConnectionDetails connectionDetails;
         private @Nullable String instanceName;
@@ -104,12 +104,7 @@ public final class Lockstep {
 
         /** Replaces all settings. */
         public Builder settings(LockstepSettings values) {
-            settings.enabled(values.enabled()).mode(values.mode()).connectTimeout(values.connectTimeout())
-                    .lockTimeout(values.lockTimeout()).lockKey(values.lockKey())
-                    .migrationLockTimeout(values.migrationLockTimeout())
-                    .migrationStatementTimeout(values.migrationStatementTimeout())
-                    .migrationLockRetryBudget(values.migrationLockRetryBudget())
-                    .healthAheadOfApp(values.healthAheadOfApp());
+            settings = values.toBuilder();
             return this;
         }
 

@@ -85,6 +85,7 @@ class SettingsTest {
         assertThat(settings.healthAheadOfApp()).isEqualTo(Health.DOWN);
         assertThat(settings.enabled()).isFalse();
         assertThat(settings.toBuilder().build()).isEqualTo(settings);
+        assertThat(Lockstep.configure(unused).settings(settings).build().settings()).isEqualTo(settings);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.lockstep.internal.run;
 
+import static dev.lockstep.internal.status.HistoryTable.quote;
+
 import dev.lockstep.RunSummary;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -130,9 +132,5 @@ public final class RunHistory {
                     finished == null ? null : Duration.between(started, finished.toInstant()), row.getString(5),
                     row.getString(6), row.getString(7), row.getString(8)));
         }
-    }
-
-    private static String quote(String identifier) {
-        return '"' + identifier.replace("\"", "\"\"") + '"';
     }
 }

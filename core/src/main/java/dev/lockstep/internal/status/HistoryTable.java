@@ -78,7 +78,8 @@ public final class HistoryTable {
         return qualifiedName;
     }
 
-    static String quote(String identifier) {
+    /** A quoted SQL identifier. */
+    public static String quote(String identifier) {
         return '"' + identifier.replace("\"", "\"\"") + '"';
     }
 
