@@ -93,6 +93,20 @@ class LockWaitTest {
     }
 
     @Test
+    void aRestartWithNothingPendingNeedsNoLock() throws Exception {
+        Migrations migrations = Migrations.standard(dir);
+        migrations.lockstep(db).build().migrate();
+        try (Connection holder = holdLock("long-running-job")) {
+            MigrationReport restart = migrations.lockstep(db).lockTimeout(Duration.ofSeconds(1)).build().migrate();
+
+            assertThat(restart.outcome()).isEqualTo(Outcome.UP_TO_DATE);
+            assertThat(restart.lockWait()).isZero();
+            assertThat(db.queryLong("SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'lockstep:%'"))
+                    .as("no dedicated lock connection was opened").isZero();
+        }
+    }
+
+    @Test
     void configuredLockKeyIsTheOneTaken() throws Exception {
         try (Connection holder = db.connect()) {
             holder.createStatement().execute("SELECT pg_advisory_lock(4242)");

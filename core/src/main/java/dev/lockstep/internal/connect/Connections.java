@@ -42,15 +42,30 @@ public final class Connections {
      * credentials or a missing database, where retrying cannot help.
      */
     public Connection openDedicated(Duration connectTimeout) {
+        return retrying(connectTimeout, () -> {
+            Connection connection = details != null ? openWithDriver(details) : dataSource.getConnection();
+            nameSession(connection);
+            return connection;
+        });
+    }
+
+    /** A connection from the DataSource, retried like {@link #openDedicated}: the run's first connection. */
+    public Connection borrow(Duration connectTimeout) {
+        return retrying(connectTimeout, dataSource::getConnection);
+    }
+
+    private interface Opener {
+        Connection open() throws SQLException;
+    }
+
+    private Connection retrying(Duration connectTimeout, Opener opener) {
         Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2));
         long deadline = System.nanoTime() + connectTimeout.toNanos();
         int attempts = 0;
         while (true) {
             attempts++;
             try {
-                Connection connection = details != null ? openWithDriver(details) : dataSource.getConnection();
-                nameSession(connection);
-                return connection;
+                return opener.open();
             } catch (SQLException e) {
                 String state = e.getSQLState();
                 if (!isTransient(state)) {

@@ -46,6 +46,10 @@ final class LockedRun {
     }
 
     MigrationReport run() {
+        MigrationReport nothingToDo = withoutLockIfNothingPending();
+        if (nothingToDo != null) {
+            return nothingToDo;
+        }
         Connection lockConnection = engine.connections.openDedicated(engine.settings.connectTimeout());
         try {
             prefix = engine.prefix(lockConnection);
@@ -67,6 +71,30 @@ final class LockedRun {
                     + " migrations: " + engine.connections.redact(e.getMessage()), e);
         } finally {
             engine.connections.close(lockConnection);
+        }
+    }
+
+    /**
+     * The common start: the history already shows every shipped migration applied. An applied migration never
+     * becomes pending again, so this needs neither the lock nor its dedicated connection; anything else (pending,
+     * failed, changed) goes the locked way, where it is read again under the lock.
+     */
+    private @Nullable MigrationReport withoutLockIfNothingPending() {
+        try (Connection connection = engine.connections.borrow(engine.settings.connectTimeout())) {
+            prefix = engine.prefix(connection);
+            Comparison comparison = Comparison.of(engine.resolved(), engine.history.read(connection));
+            if (comparison.state() != SchemaState.UP_TO_DATE && comparison.state() != SchemaState.AHEAD_OF_APP) {
+                return null;
+            }
+            engine.lastRun = engine.runs.latest(connection).orElse(null);
+            engine.activity = Activity.IDLE;
+            log.info("{}schema is at {}: nothing to migrate", prefix, version(comparison.current()));
+            return finish(report(Outcome.UP_TO_DATE, comparison.state(), comparison.current(), comparison.current(),
+                    List.of(), null, null));
+        } catch (SQLException | FlywayException e) {
+            log.debug("{}could not check the history before locking ({}); taking the lock", prefix,
+                    engine.connections.redact(e.getMessage()));
+            return null;
         }
     }
 
