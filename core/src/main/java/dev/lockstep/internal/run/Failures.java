@@ -1,7 +1,9 @@
 package dev.lockstep.internal.run;
 
+import dev.lockstep.ErrorCode;
 import dev.lockstep.FailedMigration;
 import dev.lockstep.LockstepException;
+import dev.lockstep.internal.status.Comparison;
 import dev.lockstep.internal.status.HistoryRow;
 import java.sql.SQLException;
 import java.util.Optional;
@@ -52,6 +54,24 @@ final class Failures {
         }
         int end = message.indexOf('\n');
         return (end < 0 ? message : message.substring(0, end)).trim();
+    }
+
+    /**
+     * The refusal for a history no run may go on from: a failed row Flyway recorded, or (when
+     * {@code checkChecksums}) an applied migration whose file changed. Null when the history is sound.
+     */
+    static @Nullable LockstepException brokenHistory(Comparison comparison, String prefix, boolean checkChecksums) {
+        FailedMigration failed = ofHistory(comparison.failedRow());
+        if (failed != null) {
+            return new LockstepException(ErrorCode.FAILED_MIGRATION_IN_HISTORY, prefix + failed.message());
+        }
+        if (checkChecksums && !comparison.mismatched().isEmpty()) {
+            return new LockstepException(ErrorCode.CHECKSUM_MISMATCH, prefix + "Applied migration(s) "
+                    + Messages.versions(comparison.mismatched()) + " differ from the files this application ships;"
+                    + " nothing was migrated. Restore the original files (an applied migration must not change),"
+                    + " or run flyway repair if the change was intended.");
+        }
+        return null;
     }
 
     /** A migration Flyway recorded as failed: it ran outside a transaction, so its changes stay. */

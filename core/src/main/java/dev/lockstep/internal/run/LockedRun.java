@@ -185,19 +185,11 @@ final class LockedRun {
 
     /** Flyway would refuse these too; Lockstep says what to do about them before touching anything. */
     private void refuseBrokenHistory(Comparison comparison) {
-        LockstepException refusal = null;
-        if (comparison.failedRow() != null) {
-            FailedMigration failed = Failures.ofHistory(comparison.failedRow());
-            engine.activity = Activity.failed(failed);
-            refusal = new LockstepException(ErrorCode.FAILED_MIGRATION_IN_HISTORY, prefix + failed.message());
-        } else if (!comparison.mismatched().isEmpty() && engine.flyway.getConfiguration().isValidateOnMigrate()) {
-            engine.activity = Activity.IDLE;
-            refusal = new LockstepException(ErrorCode.CHECKSUM_MISMATCH, prefix + "Applied migration(s) "
-                    + Messages.versions(comparison.mismatched()) + " differ from the files this application ships;"
-                    + " nothing was migrated. Restore the original files (an applied migration must not change),"
-                    + " or run flyway repair if the change was intended.");
-        }
+        LockstepException refusal = Failures.brokenHistory(comparison, prefix,
+                engine.flyway.getConfiguration().isValidateOnMigrate());
         if (refusal != null) {
+            FailedMigration failed = Failures.ofHistory(comparison.failedRow());
+            engine.activity = failed != null ? Activity.failed(failed) : Activity.IDLE;
             log.error(refusal.getMessage());
             throw refusal;
         }

@@ -94,14 +94,10 @@ final class ReadOnlyRuns {
     /** The history compared with the shipped migrations; a failed row or changed checksum ends the run. */
     private Comparison compare(Connection connection, String prefix) throws SQLException {
         Comparison comparison = Comparison.of(engine.resolved(), engine.history.read(connection));
-        if (comparison.failedRow() != null) {
-            throw refuse(ErrorCode.FAILED_MIGRATION_IN_HISTORY,
-                    prefix + Failures.ofHistory(comparison.failedRow()).message());
-        }
-        if (!comparison.mismatched().isEmpty()) {
-            throw refuse(ErrorCode.CHECKSUM_MISMATCH, prefix + "Applied migration(s) "
-                    + Messages.versions(comparison.mismatched()) + " differ from the files this application ships."
-                    + " Restore the original files, or run flyway repair if the change was intended.");
+        LockstepException refusal = Failures.brokenHistory(comparison, prefix, true);
+        if (refusal != null) {
+            log.error(refusal.getMessage());
+            throw refusal;
         }
         return comparison;
     }

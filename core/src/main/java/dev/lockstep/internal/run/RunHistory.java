@@ -3,6 +3,7 @@ package dev.lockstep.internal.run;
 import static dev.lockstep.internal.status.HistoryTable.quote;
 
 import dev.lockstep.RunSummary;
+import dev.lockstep.internal.status.HistoryTable;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -111,14 +112,8 @@ public final class RunHistory {
 
     /** The newest run, if the table exists and has one. */
     public Optional<RunSummary> latest(Connection connection) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-            statement.setString(1, table);
-            try (ResultSet row = statement.executeQuery()) {
-                row.next();
-                if (!row.getBoolean(1)) {
-                    return Optional.empty();
-                }
-            }
+        if (!HistoryTable.exists(connection, table)) {
+            return Optional.empty();
         }
         try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(
                 "SELECT id, instance, started_at, finished_at, outcome, from_version, to_version, snapshot_id FROM "

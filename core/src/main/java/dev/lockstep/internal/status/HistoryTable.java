@@ -65,6 +65,11 @@ public final class HistoryTable {
 
     /** Whether Flyway has created its history table. */
     public boolean exists(Connection connection) throws SQLException {
+        return exists(connection, qualifiedName);
+    }
+
+    /** Whether a table, named as SQL would ({@code "schema"."table"}), exists. */
+    public static boolean exists(Connection connection, String qualifiedName) throws SQLException {
         try (var statement = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
             statement.setString(1, qualifiedName);
             try (ResultSet row = statement.executeQuery()) {
