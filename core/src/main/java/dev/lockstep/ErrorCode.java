@@ -26,6 +26,14 @@ public enum ErrorCode {
     FAILED_MIGRATION_IN_HISTORY,
     /** {@code mode=wait}: the schema did not reach this application's target within {@code lock.timeout}. */
     WAIT_TIMEOUT,
+    /** The snapshot before migrating could not be taken: pg_dump missing, too old, failed, timed out, no room. */
+    SNAPSHOT_FAILED,
+    /** A snapshot's archive does not match its manifest or cannot be read: it must not be restored. */
+    SNAPSHOT_INVALID,
+    /** No snapshot with the given id in {@code snapshot.directory}. */
+    SNAPSHOT_NOT_FOUND,
+    /** A restore did not complete; the message says what state the database was left in. */
+    RESTORE_FAILED,
     /** An unexpected database error outside a migration. */
     DATABASE_ERROR
 }

@@ -3,6 +3,8 @@ package dev.lockstep;
 import dev.lockstep.internal.connect.ConnectionDetails;
 import dev.lockstep.internal.run.Engine;
 import dev.lockstep.spi.MigrationListener;
+import dev.lockstep.spi.SnapshotProvider;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,6 +80,11 @@ public final class Lockstep {
         return engine.settings();
     }
 
+    /** List, take, verify and restore this database's snapshots. */
+    public Snapshots snapshots() {
+        return new Snapshots(engine);
+    }
+
     /** The Flyway instance Lockstep runs (with its own callback and a session-level Flyway lock). */
     public Flyway flyway() {
         return engine.flyway();
@@ -91,6 +98,7 @@ public final class Lockstep {
         private @Nullable ConnectionDetails connectionDetails;
         private @Nullable String instanceName;
         private @Nullable String appVersion;
+        private @Nullable SnapshotProvider snapshotProvider;
 
         private Builder(FluentConfiguration flyway) {
             this.flyway = flyway;
@@ -159,10 +167,58 @@ public final class Lockstep {
             return this;
         }
 
+        public Builder snapshotEnabled(boolean value) {
+            settings.snapshotEnabled(value);
+            return this;
+        }
+
+        public Builder snapshotDirectory(Path value) {
+            settings.snapshotDirectory(value);
+            return this;
+        }
+
+        public Builder snapshotRequired(boolean value) {
+            settings.snapshotRequired(value);
+            return this;
+        }
+
+        /** Retention: keep this many verified snapshots, and delete older ones past {@code maxAge}. */
+        public Builder snapshotRetention(int keep, Duration maxAge) {
+            settings.snapshotKeep(keep).snapshotMaxAge(maxAge);
+            return this;
+        }
+
+        public Builder snapshotTimeout(Duration value) {
+            settings.snapshotTimeout(value);
+            return this;
+        }
+
+        public Builder snapshotPgDumpPath(Path value) {
+            settings.snapshotPgDumpPath(value);
+            return this;
+        }
+
+        public Builder snapshotVerify(SnapshotVerify value) {
+            settings.snapshotVerify(value);
+            return this;
+        }
+
+        public Builder onFailure(OnFailure value) {
+            settings.onFailure(value);
+            return this;
+        }
+
+        /** Replaces the built-in pg_dump provider, for example with a cloud snapshot API. */
+        public Builder snapshotProvider(SnapshotProvider provider) {
+            snapshotProvider = Objects.requireNonNull(provider, "provider");
+            return this;
+        }
+
         /**
-         * How to open the dedicated connection that holds the lock, when the DataSource does not tell (Lockstep
-         * reads URL, user and password from pgjdbc's and HikariCP's data sources itself). Without it, a DataSource
-         * that hides its credentials lends the lock connection from its own pool.
+         * How to open the dedicated connection that holds the lock and how pg_dump reaches the database, when the
+         * DataSource does not tell (Lockstep reads URL, user and password from pgjdbc's and HikariCP's data sources
+         * itself). Without it, a DataSource that hides its credentials lends the lock connection from its own pool,
+         * and snapshots fail with a message that points here.
          */
         public Builder connectionDetails(String jdbcUrl, @Nullable String user, @Nullable String password) {
             connectionDetails = new ConnectionDetails(jdbcUrl, user, password);
@@ -193,7 +249,7 @@ public final class Lockstep {
          */
         public Lockstep build() {
             return new Lockstep(new Engine(flyway, settings.build(), listeners, connectionDetails, instanceName,
-                    appVersion));
+                    appVersion, snapshotProvider));
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.lockstep;
 
 import dev.lockstep.internal.config.SettingParser;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -21,6 +22,18 @@ import org.jspecify.annotations.Nullable;
  * @param migrationLockRetryBudget {@code migration.lock-retry-budget}: how long to keep retrying a migration
  *     that timed out waiting for a table lock; zero means no retry
  * @param healthAheadOfApp {@code health.ahead-of-app}: the health of AHEAD_OF_APP, UP or DOWN
+ * @param snapshotEnabled {@code snapshot.enabled}: take a snapshot before applying migrations
+ * @param snapshotDirectory {@code snapshot.directory}: where snapshots go (mount a volume in containers)
+ * @param snapshotRequired {@code snapshot.required}: stop the run before any migration when the snapshot fails
+ * @param snapshotKeep {@code snapshot.keep}: how many verified snapshots retention always keeps
+ * @param snapshotMaxAge {@code snapshot.max-age}: beyond the kept ones, snapshots older than this are deleted
+ * @param snapshotTimeout {@code snapshot.timeout}: wall-clock limit for pg_dump
+ * @param snapshotPgDumpPath {@code snapshot.pg-dump-path}: the pg_dump binary (pg_restore beside it); null
+ *     finds it on the PATH
+ * @param snapshotVerify {@code snapshot.verify}: {@code list} reads the archive's table of contents,
+ *     {@code full} reads the whole archive
+ * @param onFailure {@code on-failure}: {@code fail}, or {@code restore} the snapshot when a failed migration
+ *     left changes behind
  */
 public record LockstepSettings(
         boolean enabled,
@@ -31,7 +44,16 @@ public record LockstepSettings(
         Duration migrationLockTimeout,
         Duration migrationStatementTimeout,
         Duration migrationLockRetryBudget,
-        Health healthAheadOfApp) {
+        Health healthAheadOfApp,
+        boolean snapshotEnabled,
+        Path snapshotDirectory,
+        boolean snapshotRequired,
+        int snapshotKeep,
+        Duration snapshotMaxAge,
+        Duration snapshotTimeout,
+        @Nullable Path snapshotPgDumpPath,
+        SnapshotVerify snapshotVerify,
+        OnFailure onFailure) {
 
     public static final boolean DEFAULT_ENABLED = true;
     public static final Mode DEFAULT_MODE = Mode.MIGRATE;
@@ -41,6 +63,14 @@ public record LockstepSettings(
     public static final Duration DEFAULT_MIGRATION_STATEMENT_TIMEOUT = Duration.ZERO;
     public static final Duration DEFAULT_MIGRATION_LOCK_RETRY_BUDGET = Duration.ofMinutes(10);
     public static final Health DEFAULT_HEALTH_AHEAD_OF_APP = Health.UP;
+    public static final boolean DEFAULT_SNAPSHOT_ENABLED = true;
+    public static final Path DEFAULT_SNAPSHOT_DIRECTORY = Path.of("lockstep-snapshots");
+    public static final boolean DEFAULT_SNAPSHOT_REQUIRED = true;
+    public static final int DEFAULT_SNAPSHOT_KEEP = 5;
+    public static final Duration DEFAULT_SNAPSHOT_MAX_AGE = Duration.ofDays(7);
+    public static final Duration DEFAULT_SNAPSHOT_TIMEOUT = Duration.ofMinutes(30);
+    public static final SnapshotVerify DEFAULT_SNAPSHOT_VERIFY = SnapshotVerify.LIST;
+    public static final OnFailure DEFAULT_ON_FAILURE = OnFailure.FAIL;
 
     public LockstepSettings {
         Objects.requireNonNull(mode, "mode");
@@ -51,6 +81,22 @@ public record LockstepSettings(
         requireNotNegative("migration.lock-retry-budget", migrationLockRetryBudget);
         if (healthAheadOfApp == Health.OUT_OF_SERVICE) {
             throw SettingParser.invalid("health.ahead-of-app", "out_of_service", "use up or down");
+        }
+        Objects.requireNonNull(snapshotDirectory, "snapshot.directory");
+        if (snapshotDirectory.toString().isBlank()) {
+            throw SettingParser.invalid("snapshot.directory", "", "use a directory path such as /var/lib/app/snapshots");
+        }
+        if (snapshotKeep < 1) {
+            throw SettingParser.invalid("snapshot.keep", String.valueOf(snapshotKeep),
+                    "use 1 or more: the newest verified snapshot is always kept");
+        }
+        requireNotNegative("snapshot.max-age", snapshotMaxAge);
+        requirePositive("snapshot.timeout", snapshotTimeout);
+        Objects.requireNonNull(snapshotVerify, "snapshot.verify");
+        Objects.requireNonNull(onFailure, "on-failure");
+        if (onFailure == OnFailure.RESTORE && !snapshotEnabled) {
+            throw SettingParser.invalid("on-failure", "restore",
+                    "restoring needs a snapshot; set snapshot.enabled=true or on-failure=fail");
         }
     }
 
@@ -79,7 +125,10 @@ public record LockstepSettings(
         return builder().enabled(enabled).mode(mode).connectTimeout(connectTimeout).lockTimeout(lockTimeout)
                 .lockKey(lockKey).migrationLockTimeout(migrationLockTimeout)
                 .migrationStatementTimeout(migrationStatementTimeout)
-                .migrationLockRetryBudget(migrationLockRetryBudget).healthAheadOfApp(healthAheadOfApp);
+                .migrationLockRetryBudget(migrationLockRetryBudget).healthAheadOfApp(healthAheadOfApp)
+                .snapshotEnabled(snapshotEnabled).snapshotDirectory(snapshotDirectory).snapshotRequired(snapshotRequired)
+                .snapshotKeep(snapshotKeep).snapshotMaxAge(snapshotMaxAge).snapshotTimeout(snapshotTimeout)
+                .snapshotPgDumpPath(snapshotPgDumpPath).snapshotVerify(snapshotVerify).onFailure(onFailure);
     }
 
     private static void requirePositive(String key, @Nullable Duration value) {
@@ -105,6 +154,15 @@ public record LockstepSettings(
         private Duration migrationStatementTimeout = DEFAULT_MIGRATION_STATEMENT_TIMEOUT;
         private Duration migrationLockRetryBudget = DEFAULT_MIGRATION_LOCK_RETRY_BUDGET;
         private Health healthAheadOfApp = DEFAULT_HEALTH_AHEAD_OF_APP;
+        private boolean snapshotEnabled = DEFAULT_SNAPSHOT_ENABLED;
+        private Path snapshotDirectory = DEFAULT_SNAPSHOT_DIRECTORY;
+        private boolean snapshotRequired = DEFAULT_SNAPSHOT_REQUIRED;
+        private int snapshotKeep = DEFAULT_SNAPSHOT_KEEP;
+        private Duration snapshotMaxAge = DEFAULT_SNAPSHOT_MAX_AGE;
+        private Duration snapshotTimeout = DEFAULT_SNAPSHOT_TIMEOUT;
+        private @Nullable Path snapshotPgDumpPath;
+        private SnapshotVerify snapshotVerify = DEFAULT_SNAPSHOT_VERIFY;
+        private OnFailure onFailure = DEFAULT_ON_FAILURE;
 
         private Builder() {}
 
@@ -126,6 +184,24 @@ public record LockstepSettings(
 
         public Builder healthAheadOfApp(Health value) { healthAheadOfApp = value; return this; }
 
+        public Builder snapshotEnabled(boolean value) { snapshotEnabled = value; return this; }
+
+        public Builder snapshotDirectory(Path value) { snapshotDirectory = value; return this; }
+
+        public Builder snapshotRequired(boolean value) { snapshotRequired = value; return this; }
+
+        public Builder snapshotKeep(int value) { snapshotKeep = value; return this; }
+
+        public Builder snapshotMaxAge(Duration value) { snapshotMaxAge = value; return this; }
+
+        public Builder snapshotTimeout(Duration value) { snapshotTimeout = value; return this; }
+
+        public Builder snapshotPgDumpPath(@Nullable Path value) { snapshotPgDumpPath = value; return this; }
+
+        public Builder snapshotVerify(SnapshotVerify value) { snapshotVerify = value; return this; }
+
+        public Builder onFailure(OnFailure value) { onFailure = value; return this; }
+
         /**
          * Sets one setting by its contract name ({@code lock.timeout}) from text ({@code 5m}); fails naming the
          * key and the value when either is unknown or malformed.
@@ -143,7 +219,9 @@ public record LockstepSettings(
 
         public LockstepSettings build() {
             return new LockstepSettings(enabled, mode, connectTimeout, lockTimeout, lockKey, migrationLockTimeout,
-                    migrationStatementTimeout, migrationLockRetryBudget, healthAheadOfApp);
+                    migrationStatementTimeout, migrationLockRetryBudget, healthAheadOfApp, snapshotEnabled,
+                    snapshotDirectory, snapshotRequired, snapshotKeep, snapshotMaxAge, snapshotTimeout, snapshotPgDumpPath,
+                    snapshotVerify, onFailure);
         }
     }
 }

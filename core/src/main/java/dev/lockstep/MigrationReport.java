@@ -17,6 +17,10 @@ import org.jspecify.annotations.Nullable;
  * @param failure the migration that failed, when the outcome is {@code FAILED} because of a migration
  * @param runId the run-history row ({@code lockstep_runs.id}) when the run wrote one
  * @param instance the name this instance uses in locks, logs and the run history
+ * @param snapshot the snapshot taken before migrating, when one was taken
+ * @param snapshotFailure why no snapshot was taken although snapshots are enabled and migrations were pending
+ *     (with {@code snapshot.required=false} the run migrated anyway)
+ * @param restored whether {@code on-failure=restore} restored the snapshot after a failed migration
  */
 public record MigrationReport(
         Outcome outcome,
@@ -28,7 +32,10 @@ public record MigrationReport(
         Duration duration,
         @Nullable FailedMigration failure,
         @Nullable Long runId,
-        String instance) {
+        String instance,
+        @Nullable Snapshot snapshot,
+        @Nullable String snapshotFailure,
+        boolean restored) {
 
     public MigrationReport {
         applied = List.copyOf(applied);

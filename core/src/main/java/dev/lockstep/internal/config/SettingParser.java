@@ -5,6 +5,10 @@ import dev.lockstep.Health;
 import dev.lockstep.LockstepException;
 import dev.lockstep.LockstepSettings;
 import dev.lockstep.Mode;
+import dev.lockstep.OnFailure;
+import dev.lockstep.SnapshotVerify;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -19,7 +23,9 @@ public final class SettingParser {
     /** Every key of the configuration contract that the core knows. */
     public static final List<String> KEYS = List.of(
             "enabled", "mode", "connect-timeout", "lock.timeout", "lock.key", "migration.lock-timeout",
-            "migration.statement-timeout", "migration.lock-retry-budget", "health.ahead-of-app");
+            "migration.statement-timeout", "migration.lock-retry-budget", "health.ahead-of-app", "snapshot.enabled",
+            "snapshot.directory", "snapshot.required", "snapshot.keep", "snapshot.max-age", "snapshot.timeout",
+            "snapshot.pg-dump-path", "snapshot.verify", "on-failure");
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
@@ -37,6 +43,15 @@ public final class SettingParser {
             case "migration.statement-timeout" -> builder.migrationStatementTimeout(parseDuration(key, text));
             case "migration.lock-retry-budget" -> builder.migrationLockRetryBudget(parseDuration(key, text));
             case "health.ahead-of-app" -> builder.healthAheadOfApp(parseEnum(key, text, Health.class, "up or down"));
+            case "snapshot.enabled" -> builder.snapshotEnabled(parseBoolean(key, text));
+            case "snapshot.directory" -> builder.snapshotDirectory(parsePath(key, text));
+            case "snapshot.required" -> builder.snapshotRequired(parseBoolean(key, text));
+            case "snapshot.keep" -> builder.snapshotKeep(parseInt(key, text));
+            case "snapshot.max-age" -> builder.snapshotMaxAge(parseDuration(key, text));
+            case "snapshot.timeout" -> builder.snapshotTimeout(parseDuration(key, text));
+            case "snapshot.pg-dump-path" -> builder.snapshotPgDumpPath(text.isEmpty() ? null : parsePath(key, text));
+            case "snapshot.verify" -> builder.snapshotVerify(parseEnum(key, text, SnapshotVerify.class, "list or full"));
+            case "on-failure" -> builder.onFailure(parseEnum(key, text, OnFailure.class, "fail or restore"));
             default -> throw new LockstepException(ErrorCode.INVALID_CONFIGURATION,
                     "Unknown Lockstep setting '" + key + "'. Known settings: " + String.join(", ", KEYS) + ".");
         }
@@ -90,6 +105,9 @@ public final class SettingParser {
             return value.toMillis() + "ms";
         }
         long seconds = value.toSeconds();
+        if (seconds != 0 && seconds % 86_400 == 0) {
+            return seconds / 86_400 + "d";
+        }
         if (seconds != 0 && seconds % 60 == 0) {
             return seconds % 3600 == 0 ? seconds / 3600 + "h" : seconds / 60 + "m";
         }
@@ -102,6 +120,22 @@ public final class SettingParser {
             case "false" -> false;
             default -> throw invalid(key, text, "use true or false");
         };
+    }
+
+    private static int parseInt(String key, String text) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw invalid(key, text, "use a whole number such as 5");
+        }
+    }
+
+    private static Path parsePath(String key, String text) {
+        try {
+            return Path.of(text);
+        } catch (InvalidPathException e) {
+            throw invalid(key, text, "use a valid path (" + e.getReason() + ")");
+        }
     }
 
     private static long parseLong(String key, String text) {

@@ -31,6 +31,11 @@ public final class Connections {
         this.applicationName = applicationName;
     }
 
+    /** URL and credentials when the DataSource or the builder told them; how child processes such as pg_dump connect. */
+    public @Nullable ConnectionDetails details() {
+        return details;
+    }
+
     /** The database as messages may show it: the URL without password, or the DataSource's class. */
     public String target() {
         return details != null ? details.redactedUrl() : "the DataSource " + dataSource.getClass().getName();

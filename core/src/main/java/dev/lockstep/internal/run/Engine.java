@@ -18,7 +18,12 @@ import dev.lockstep.internal.status.Comparison;
 import dev.lockstep.internal.status.HistoryTable;
 import dev.lockstep.internal.status.ResolvedSet;
 import dev.lockstep.internal.status.StatusProbe;
+import dev.lockstep.RestoreResult;
+import dev.lockstep.RestoreStyle;
+import dev.lockstep.Snapshot;
+import dev.lockstep.internal.snapshot.PgDumpProvider;
 import dev.lockstep.spi.MigrationListener;
+import dev.lockstep.spi.SnapshotProvider;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -51,13 +56,15 @@ public final class Engine {
     final String host;
     final @Nullable String appVersion;
     private final StatusProbe probe;
+    private final SnapshotProvider snapshotProvider;
     private final Object resolving = new Object();
     private volatile @Nullable ResolvedSet resolved;
     volatile Activity activity = Activity.IDLE;
     volatile @Nullable RunSummary lastRun;
 
     public Engine(FluentConfiguration configuration, LockstepSettings settings, List<MigrationListener> listeners,
-            @Nullable ConnectionDetails details, @Nullable String instanceName, @Nullable String appVersion) {
+            @Nullable ConnectionDetails details, @Nullable String instanceName, @Nullable String appVersion,
+            @Nullable SnapshotProvider snapshotProvider) {
         DataSource dataSource = configuration.getDataSource();
         if (dataSource == null) {
             throw new LockstepException(ErrorCode.INVALID_CONFIGURATION, "Flyway has no DataSource. Pass one to"
@@ -75,12 +82,14 @@ public final class Engine {
         this.runs = new RunHistory(schema, flyway.getConfiguration().getTable());
         this.connections = new Connections(dataSource, details, applicationName(instance));
         this.probe = new StatusProbe(history);
+        this.snapshotProvider = snapshotProvider != null ? snapshotProvider
+                : new PgDumpProvider(settings, connections, this.appVersion);
     }
 
     public synchronized MigrationReport migrate() {
         if (!settings.enabled() || settings.mode() == Mode.OFF) {
             return new MigrationReport(Outcome.SKIPPED, status().state(), null, null, List.of(), Duration.ZERO,
-                    Duration.ZERO, null, null, instance);
+                    Duration.ZERO, null, null, instance, null, null, false);
         }
         return switch (settings.mode()) {
             case VALIDATE -> new ReadOnlyRuns(this).validate();
@@ -117,6 +126,19 @@ public final class Engine {
 
     public Flyway flyway() {
         return flyway;
+    }
+
+    public SnapshotProvider snapshotProvider() {
+        return snapshotProvider;
+    }
+
+    /** A snapshot outside a run, under the Lockstep lock so that no instance migrates meanwhile. */
+    public synchronized Snapshot takeSnapshot() {
+        return new SnapshotRuns(this).takeNow();
+    }
+
+    public synchronized RestoreResult restore(String id, RestoreStyle style, String confirmDatabase) {
+        return new SnapshotRuns(this).restore(id, style, confirmDatabase);
     }
 
     /** The migrations this application ships: resolved by Flyway on first use, then kept. */

@@ -249,7 +249,7 @@ final class LockedRun {
     private MigrationReport report(Outcome outcome, SchemaState state, @Nullable String from, @Nullable String to,
             List<AppliedMigration> applied, @Nullable FailedMigration failed, @Nullable Long runId) {
         return new MigrationReport(outcome, state, from, to, applied, lockWait, Duration.ofNanos(System.nanoTime() - started),
-                failed, runId, engine.instance);
+                failed, runId, engine.instance, null, null, false);
     }
 
     private MigrationReport finish(MigrationReport report) {

@@ -110,6 +110,6 @@ final class ReadOnlyRuns {
     private MigrationReport report(Outcome outcome, Comparison comparison) {
         @Nullable String current = comparison.current();
         return new MigrationReport(outcome, comparison.state(), current, current, List.of(), Duration.ZERO,
-                Duration.ofNanos(System.nanoTime() - started), null, null, engine.instance);
+                Duration.ofNanos(System.nanoTime() - started), null, null, engine.instance, null, null, false);
     }
 }
