@@ -2,6 +2,7 @@ package dev.lockstep.spi;
 
 import dev.lockstep.AppliedMigration;
 import dev.lockstep.LockHolder;
+import dev.lockstep.LockstepException;
 import dev.lockstep.MigrationReport;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
@@ -32,8 +33,14 @@ public interface MigrationListener {
 
     /**
      * The run ended with a report: it migrated, found nothing to do, validated, waited, was skipped, or a
-     * migration failed ({@code report.outcome()} is FAILED). Failures before any migration could start (no
-     * connection, lock timeout, a broken history) are thrown by {@code migrate()} and not reported here.
+     * migration failed ({@code report.outcome()} is FAILED). Failures before any migration could start are
+     * reported to {@link #runFailed} instead.
      */
     default void runFinished(MigrationReport report) {}
+
+    /**
+     * The run failed before it could report: no connection, lock timeout, a broken history, a failed snapshot.
+     * {@code migrate()} throws the same exception after this call.
+     */
+    default void runFailed(LockstepException failure, Duration duration) {}
 }

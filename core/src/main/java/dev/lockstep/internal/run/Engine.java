@@ -4,6 +4,7 @@ import dev.lockstep.ErrorCode;
 import dev.lockstep.FailedMigration;
 import dev.lockstep.LockstepException;
 import dev.lockstep.LockstepSettings;
+import dev.lockstep.MigrationFailedException;
 import dev.lockstep.MigrationReport;
 import dev.lockstep.Mode;
 import dev.lockstep.Outcome;
@@ -91,11 +92,20 @@ public final class Engine {
             return new MigrationReport(Outcome.SKIPPED, status().state(), null, null, List.of(), Duration.ZERO,
                     Duration.ZERO, null, null, instance, null, null, false);
         }
-        return switch (settings.mode()) {
-            case VALIDATE -> new ReadOnlyRuns(this).validate();
-            case WAIT -> new ReadOnlyRuns(this).await();
-            default -> new LockedRun(this).run();
-        };
+        long started = System.nanoTime();
+        try {
+            return switch (settings.mode()) {
+                case VALIDATE -> new ReadOnlyRuns(this).validate();
+                case WAIT -> new ReadOnlyRuns(this).await();
+                default -> new LockedRun(this).run();
+            };
+        } catch (MigrationFailedException e) {
+            throw e; // reported to runFinished with its report
+        } catch (LockstepException e) {
+            Duration duration = Duration.ofNanos(System.nanoTime() - started);
+            listeners.each(l -> l.runFailed(e, duration));
+            throw e;
+        }
     }
 
     public SchemaStatus status() {
