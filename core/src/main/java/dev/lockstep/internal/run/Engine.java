@@ -15,6 +15,7 @@ import dev.lockstep.internal.connect.ConnectionDetails;
 import dev.lockstep.internal.connect.Connections;
 import dev.lockstep.internal.flyway.FlywaySupport;
 import dev.lockstep.internal.flyway.RunCallback;
+import dev.lockstep.internal.lock.LockKey;
 import dev.lockstep.internal.status.Comparison;
 import dev.lockstep.internal.status.HistoryTable;
 import dev.lockstep.internal.status.ResolvedSet;
@@ -84,7 +85,7 @@ public final class Engine {
         this.connections = new Connections(dataSource, details, applicationName(instance));
         this.probe = new StatusProbe(history);
         this.snapshotProvider = snapshotProvider != null ? snapshotProvider
-                : new PgDumpProvider(settings, connections, this.appVersion);
+                : new PgDumpProvider(settings, connections);
     }
 
     public synchronized MigrationReport migrate() {
@@ -163,6 +164,16 @@ public final class Engine {
             }
             return resolved;
         }
+    }
+
+    /** {@code lock.key}, or the key derived from database, schema and history table. */
+    long lockKey(Connection connection) throws SQLException {
+        Long configured = settings.lockKey();
+        if (configured != null) {
+            return configured;
+        }
+        return LockKey.derive(connection.getCatalog(), schema != null ? schema : connection.getSchema(),
+                flyway.getConfiguration().getTable());
     }
 
     /** {@code [database/schema] } before every line this instance logs. */

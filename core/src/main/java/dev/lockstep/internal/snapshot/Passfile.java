@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Passfile implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Passfile.class);
-    private static final String PREFIX = ".lockstep-pgpass-";
+    static final String PREFIX = ".lockstep-pgpass-";
 
     private final Path path;
     private final AtomicBoolean deleted = new AtomicBoolean();
