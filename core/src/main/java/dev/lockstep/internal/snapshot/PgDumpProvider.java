@@ -60,9 +60,19 @@ public final class PgDumpProvider implements SnapshotProvider {
         return snapshot;
     }
 
+    /** This database's snapshots; needs no credentials, so that a status endpoint can always list them. */
     @Override
     public List<Snapshot> list() {
-        return directory.list(libpq(applicationName()).database());
+        ConnectionDetails details = connections.details();
+        if (details != null) {
+            return directory.list(libpq(applicationName()).database());
+        }
+        try (Connection connection = connections.borrow()) {
+            return directory.list(connection.getCatalog());
+        } catch (SQLException e) {
+            throw new SnapshotFailedException(ErrorCode.SNAPSHOT_FAILED, "Could not tell which database's snapshots to"
+                    + " list: " + redact(e.getMessage()), e);
+        }
     }
 
     @Override
