@@ -70,7 +70,7 @@ final class PgDump {
             throw new SnapshotFailedException(ErrorCode.SNAPSHOT_FAILED, "Could not write snapshot " + id + " in "
                     + directory.path + ": " + e.getMessage() + ". Check snapshot.directory.", e);
         } finally {
-            deleteQuietly(partial);
+            SnapshotDirectory.deleteQuietly(partial);
         }
     }
 
@@ -157,14 +157,6 @@ final class PgDump {
             return Files.size(file);
         } catch (IOException e) {
             return 0;
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            log.warn("could not remove {}: {}", file, e.getMessage());
         }
     }
 }

@@ -107,7 +107,7 @@ final class PgRestore {
         } catch (SQLException | IOException e) {
             throw failed(snapshot, provider.redact(e.getMessage()) + ". Nothing was changed", e);
         } finally {
-            deleteQuietly(cleanup);
+            SnapshotDirectory.deleteQuietly(cleanup);
         }
     }
 
@@ -235,13 +235,5 @@ final class PgRestore {
     private static SnapshotFailedException failed(Snapshot snapshot, String problem, @Nullable Exception cause) {
         return new SnapshotFailedException(ErrorCode.RESTORE_FAILED, "Restoring snapshot " + snapshot.id() + " into "
                 + snapshot.database() + " failed: " + problem + ". See docs/runbook-restore.md.", cause);
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            log.warn("could not remove {}: {}", file, e.getMessage());
-        }
     }
 }

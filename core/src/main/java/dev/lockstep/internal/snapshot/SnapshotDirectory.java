@@ -198,6 +198,15 @@ final class SnapshotDirectory {
                 + " mount a volume there), or set snapshot.enabled=false to migrate without a snapshot.", cause);
     }
 
+    /** Removes a file we wrote; a failure is logged, never thrown, so it cannot hide the error being reported. */
+    static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            log.warn("could not remove {}: {}", file, e.getMessage());
+        }
+    }
+
     static String mb(long bytes) {
         return String.format(Locale.ROOT, "%.1f MB", bytes / 1_048_576.0);
     }
