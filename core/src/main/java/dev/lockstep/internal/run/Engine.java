@@ -139,6 +139,16 @@ public final class Engine {
         return flyway;
     }
 
+    /** Up to {@code limit} rows of the run history, newest first. */
+    public List<RunSummary> recentRuns(int limit) {
+        try (Connection connection = connections.borrow()) {
+            return runs.recent(connection, limit);
+        } catch (SQLException e) {
+            throw new LockstepException(ErrorCode.DATABASE_ERROR, "Cannot read the run history at "
+                    + connections.target() + ": " + connections.redact(e.getMessage()), e);
+        }
+    }
+
     public SnapshotProvider snapshotProvider() {
         return snapshotProvider;
     }
