@@ -1,9 +1,9 @@
 package dev.lockstep.spring;
 
 import dev.lockstep.Lockstep;
+import dev.lockstep.LockstepException;
 import dev.lockstep.MigrationReport;
 import dev.lockstep.Snapshot;
-import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -38,13 +38,18 @@ public class LockstepEndpoint {
             body.put("startup", startup(startup));
         }
         try {
-            body.put("runs", new RecentRuns(lockstep).newest(RECENT_RUNS));
-        } catch (SQLException e) {
-            // Only the SQLSTATE: the status above has the core's redacted reason, the raw driver text stays out.
+            body.put("runs", lockstep.recentRuns(RECENT_RUNS).stream().map(StatusDetails::run).toList());
+        } catch (LockstepException e) {
+            // The core's message names the database and redacts secrets.
             body.put("runs", List.of());
-            body.put("runsError", "Cannot read the run history (SQLSTATE " + e.getSQLState() + ")");
+            body.put("runsError", e.getMessage());
         }
-        body.put("snapshots", lockstep.snapshots().list().stream().map(LockstepEndpoint::snapshot).toList());
+        try {
+            body.put("snapshots", lockstep.snapshots().list().stream().map(LockstepEndpoint::snapshot).toList());
+        } catch (LockstepException e) {
+            body.put("snapshots", List.of());
+            body.put("snapshotsError", e.getMessage());
+        }
         return body;
     }
 

@@ -6,7 +6,6 @@ import dev.lockstep.LockstepException;
 import dev.lockstep.MigrationFailedException;
 import dev.lockstep.RunSummary;
 import dev.lockstep.SchemaStatus;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -68,6 +67,8 @@ final class StatusDetails {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("id", run.id());
         details.put("instance", run.instance());
+        putIfPresent(details, "host", run.host());
+        putIfPresent(details, "appVersion", run.appVersion());
         details.put("startedAt", run.startedAt().toString());
         if (run.duration() != null) {
             details.put("durationMs", run.duration().toMillis());
@@ -75,7 +76,11 @@ final class StatusDetails {
         details.put("outcome", run.outcome());
         putIfPresent(details, "fromVersion", run.fromVersion());
         putIfPresent(details, "toVersion", run.toVersion());
+        details.put("applied", run.applied());
+        details.put("lockWaitMs", run.lockWait().toMillis());
         putIfPresent(details, "snapshotId", run.snapshotId());
+        // Written by the core with URLs redacted and without passwords.
+        putIfPresent(details, "error", run.error());
         return details;
     }
 
@@ -90,10 +95,6 @@ final class StatusDetails {
         }
         details.put("waitedMs", holder.waited().toMillis());
         return details;
-    }
-
-    static long millis(@Nullable Duration duration) {
-        return duration == null ? 0 : duration.toMillis();
     }
 
     private static void putIfPresent(Map<String, Object> details, String key, @Nullable Object value) {

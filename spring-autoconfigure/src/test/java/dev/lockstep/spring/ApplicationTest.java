@@ -86,8 +86,8 @@ class ApplicationTest {
         assertThat(registry.get(LockstepMetrics.LOCK_WAIT).timer().count()).isEqualTo(1);
         assertThat(registry.get(LockstepMetrics.APPLIED).counter().count()).isEqualTo(3.0);
         assertThat(registry.get(LockstepMetrics.PENDING).gauge().value()).isZero();
-        assertThat(registry.get(LockstepMetrics.SNAPSHOT_DURATION).timer()).isNotNull();
-        assertThat(registry.get(LockstepMetrics.SNAPSHOT_SIZE).summary()).isNotNull();
+        assertThat(registry.get(LockstepMetrics.SNAPSHOT_DURATION).timer().count()).isEqualTo(1);
+        assertThat(registry.get(LockstepMetrics.SNAPSHOT_SIZE).summary().totalAmount()).isPositive();
 
         TestApplication.Response applied = app.get("/actuator/metrics/lockstep.migrations.applied");
         assertThat(applied.status()).as(applied.body()).isEqualTo(200);
@@ -108,10 +108,17 @@ class ApplicationTest {
         assertThat(endpoint.<List<Object>>json("$.runs")).hasSize(1);
         Map<String, Object> run = endpoint.json("$.runs[0]");
         assertThat(run).containsEntry("outcome", "MIGRATED").containsEntry("toVersion", "3").containsEntry("applied", 3)
-                .containsKeys("id", "instance", "host", "startedAt", "finishedAt", "lockWaitMs")
+                .containsKeys("id", "instance", "host", "startedAt", "durationMs", "lockWaitMs", "snapshotId")
                 .doesNotContainKey("fromVersion");
-        // The core does not take snapshots yet; the list is there, empty.
-        assertThat(endpoint.<List<Object>>json("$.snapshots")).isEmpty();
+        // The snapshot taken before the three migrations, with its manifest.
+        assertThat(endpoint.<List<Object>>json("$.snapshots")).hasSize(1);
+        Map<String, Object> snapshot = endpoint.json("$.snapshots[0]");
+        assertThat(snapshot).containsEntry("id", run.get("snapshotId")).containsEntry("database", db.name())
+                .containsEntry("format", "custom").containsEntry("targetVersion", "3").containsEntry("verified", true)
+                .containsKeys("createdAt", "durationMs", "host", "serverVersion", "pgDumpVersion", "compression",
+                        "file", "sizeBytes", "sha256", "tocEntries")
+                .doesNotContainKey("fromVersion");
+        assertThat((String) snapshot.get("file")).startsWith(snapshots.toString());
         assertThat(endpoint.body()).doesNotContain(db.password());
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lockstep.ErrorCode;
 import dev.lockstep.LockTimeoutException;
+import dev.lockstep.LockstepException;
 import dev.lockstep.SnapshotFailedException;
 import dev.lockstep.testsupport.PostgresTest;
 import dev.lockstep.testsupport.TestDatabase;
@@ -14,7 +15,6 @@ import java.sql.Statement;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.beans.factory.BeanCreationException;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
@@ -71,15 +71,22 @@ class FailureAnalyzersTest {
     }
 
     @Test
-    void snapshotFailureOffersTheSnapshotProperties() {
-        // The core takes no snapshot yet, so no run can fail this way today: the analyzer gets the exception directly.
-        SnapshotFailedException failure = new SnapshotFailedException(ErrorCode.SNAPSHOT_FAILED,
-                "pg_dump 14 is older than the server (16): install postgresql-client-16.");
-        FailureAnalysis analysis = new SnapshotFailureAnalyzer()
-                .analyze(new BeanCreationException("flywayInitializer", "migration failed", failure));
-        assertThat(analysis.getDescription()).isEqualTo("Lockstep stopped the startup migration (SNAPSHOT_FAILED):"
-                + " pg_dump 14 is older than the server (16): install postgresql-client-16.");
-        assertThat(analysis.getAction()).contains("lockstep.snapshot.pg-dump-path")
-                .contains("lockstep.snapshot.required=false").contains("lockstep.snapshot.enabled=false");
+    void snapshotFailureStopsBeforeAnyMigrationAndOffersTheSnapshotProperties(@TempDir Path snapshots) {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+                        FlywayAutoConfiguration.class, LockstepAutoConfiguration.class))
+                .withPropertyValues(TestProperties.of(db, snapshots, "lockstep.snapshot.pg-dump-path=/no/such/pg_dump"))
+                .run(context -> {
+                    LockstepException failure = Failures.lockstepCause(context.getStartupFailure());
+                    assertThat(failure).isInstanceOf(SnapshotFailedException.class);
+                    assertThat(failure.code()).isEqualTo(ErrorCode.SNAPSHOT_FAILED);
+                    FailureAnalysis analysis = new SnapshotFailureAnalyzer().analyze(context.getStartupFailure());
+                    assertThat(analysis.getDescription())
+                            .startsWith("Lockstep stopped the startup migration (SNAPSHOT_FAILED): ")
+                            .contains("/no/such/pg_dump");
+                    assertThat(analysis.getAction()).contains("lockstep.snapshot.pg-dump-path")
+                            .contains("lockstep.snapshot.required=false").contains("lockstep.snapshot.enabled=false");
+                });
+        assertThat(db.queryLong("SELECT count(*) FROM pg_tables WHERE tablename IN ('customers', 'orders')")).isZero();
     }
 }
