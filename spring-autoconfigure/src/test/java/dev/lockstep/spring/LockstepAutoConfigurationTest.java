@@ -80,6 +80,15 @@ class LockstepAutoConfigurationTest {
     }
 
     @Test
+    void sessionLockWinsOverAnExplicitTransactionalLock() {
+        runner.withPropertyValues("spring.flyway.postgresql.transactional-lock=true").run(context -> {
+            Flyway flyway = context.getBean(Flyway.class);
+            assertThat(flyway.getConfiguration().getPluginRegister()
+                    .getPlugin(PostgreSQLConfigurationExtension.class).isTransactionalLock()).isFalse();
+        });
+    }
+
+    @Test
     void springFlywaySettingsKeepWorking() {
         runner.withPropertyValues("spring.flyway.target=2").run(context -> {
             assertThat(context).hasNotFailed();
