@@ -43,11 +43,14 @@ final class StatusDetails {
 
     static Map<String, Object> failure(RuntimeException failure) {
         Map<String, Object> details = new LinkedHashMap<>();
-        if (failure instanceof LockstepException lockstep) {
-            details.put("errorCode", lockstep.code().name());
+        if (!(failure instanceof LockstepException lockstep)) {
+            // Not a message the core wrote (and redacted): only its type here, the whole failure is in the log.
+            details.put("message", failure.getClass().getName() + "; see the application's log");
+            return details;
         }
-        details.put("message", String.valueOf(failure.getMessage()));
-        if (failure instanceof MigrationFailedException migration && migration.report().failure() != null) {
+        details.put("errorCode", lockstep.code().name());
+        details.put("message", String.valueOf(lockstep.getMessage()));
+        if (lockstep instanceof MigrationFailedException migration && migration.report().failure() != null) {
             details.put("migration", failed(migration.report().failure()));
         }
         return details;
