@@ -1,5 +1,6 @@
 package dev.lockstep.spring;
 
+import dev.lockstep.InvalidSettingException;
 import dev.lockstep.LockTimeoutException;
 import dev.lockstep.LockstepException;
 import dev.lockstep.MigrationFailedException;
@@ -21,6 +22,9 @@ final class LockstepFailureAnalyzer extends AbstractFailureAnalyzer<LockstepExce
                 || cause instanceof SnapshotFailedException) {
             return null; // their own analyzers answer
         }
-        return new FailureAnalysis(Actions.describe(cause), Actions.forCode(cause.code()), cause);
+        String action = cause instanceof InvalidSettingException invalid
+                ? "Fix the property lockstep." + invalid.key() + " (see docs/spring-boot.md for its values and default)."
+                : Actions.forCode(cause.code());
+        return new FailureAnalysis(Actions.describe(cause), action, cause);
     }
 }
