@@ -61,6 +61,7 @@ final class SnapshotDumps {
     private final Samples sha256 = new Samples();
     /** Phases of Lockstep's take(), observed from outside in extra runs (see {@link ChildWatcher}). */
     private final Map<Phase, Samples> phases = new EnumMap<>(Phase.class);
+    private final Samples observedRawZ1 = new Samples();
 
     private enum Phase {
         BEFORE("lock, history read, preflight (pg_dump --version, server version, free space) until pg_dump starts"),
@@ -122,7 +123,7 @@ final class SnapshotDumps {
                 }
             }
             for (int i = 0; i < (plan.quick() ? 1 : 3); i++) {
-                observe(lockstep, dumps);
+                observe(lockstep, client, dumps);
             }
             print(facts, pgDumpVersion);
             fixedCosts(dumps);
@@ -166,7 +167,12 @@ final class SnapshotDumps {
     }
 
     /** One extra take() with its children watched: where the time goes, measured rather than inferred. */
-    private void observe(Lockstep lockstep, Path dumps) throws IOException {
+    private void observe(Lockstep lockstep, PgClient client, Path dumps) throws IOException {
+        // The raw -Z1 dump right before, so that the comparison shares the moment's noise.
+        Path archive = dumps.resolve("raw-observed.dump");
+        Fixture.settle();
+        observedRawZ1.add(client.run(Path.of("/dev/null"), "pg_dump", "-Fc", "-Z1", "-f", archive.toString()));
+        Files.delete(archive);
         Fixture.settle();
         long start;
         long end;
@@ -226,13 +232,13 @@ final class SnapshotDumps {
         out.println();
         out.printf(Locale.ROOT, "Where Lockstep's time goes: %d extra take() runs with its child processes watched"
                 + " from outside (new children found by polling every 10 ms, which itself costs CPU; not part of the medians above), beside the same steps timed on"
-                + " their own in the runs above:%n%n", phases.get(Phase.WHOLE).size());
+                + " their own:%n%n", phases.get(Phase.WHOLE).size());
         Table steps = new Table("phase of take()", "median", "share", "the same step timed alone (median)");
         Samples whole = phases.get(Phase.WHOLE);
         for (Phase phase : Phase.values()) {
             long median = phases.get(phase).median();
             String alone = switch (phase) {
-                case DUMP -> "raw pg_dump -Fc -Z1: " + seconds(rawZ1.median());
+                case DUMP -> "raw pg_dump -Fc -Z1 just before each: " + seconds(observedRawZ1.median());
                 case LIST -> "pg_restore --list: " + seconds(restoreList.median());
                 case AFTER -> "SHA-256 of a -Z1 archive in the JVM: " + seconds(sha256.median());
                 case WHOLE -> "take() in the runs above: " + seconds(lockstep.median());
