@@ -29,7 +29,7 @@ import org.flywaydb.core.Flyway;
 /**
  * Measures Lockstep beside plain Flyway against a throwaway PostgreSQL and prints Markdown tables: (a) no-op
  * startup, (b) the status probe, (c) ten replicas starting at once, (d) point-read latency while a migration
- * waits for a table lock. A report, not a test: nothing here asserts on time; each row states its target and
+ * waits for a table lock, (e) the snapshot before migrating against raw pg_dump of a generated database. A report, not a test: nothing here asserts on time; each row states its target and
  * whether this run met it.
  *
  * <pre>./mvnw -q -pl benchmarks -am compile exec:java [-Dexec.args="--quick"]</pre>
@@ -75,6 +75,9 @@ public final class CoreBenchmark {
             }
             if (plan.runs("d")) {
                 new PointReads(plan, out, server, pointRead).run();
+            }
+            if (plan.runs("e")) {
+                new SnapshotDumps(plan, out, server, root).run();
             }
             upToDate.forEach(database -> database.db().close());
             out.println();

@@ -9,20 +9,22 @@ import java.util.TreeSet;
  * run whose numbers are only indicative.
  *
  * <pre>
- * --quick            few repetitions, a 4 s blocker (about a minute in all)
- * --only=a,c         run only these sections (a no-op startup, b status probe, c concurrency, d point reads)
+ * --quick            few repetitions, a 4 s blocker, a 30 MB database for e (two to three minutes in all)
+ * --only=a,c         run only these sections (a no-op startup, b status probe, c concurrency, d point reads,
+ *                    e snapshots)
  * --no-jvms          skip the separate-JVM variant of section c
  * --verbose          print every round of section c (who finished when)
  * </pre>
  */
 record Plan(boolean quick, boolean verbose, Set<String> sections, boolean jvms, int noopWarmup, int noopRuns,
-        int probeWarmup, int probeCalls, int concurrencyRounds, int blockerSeconds) {
+        int probeWarmup, int probeCalls, int concurrencyRounds, int blockerSeconds, int snapshotRuns,
+        int snapshotScale) {
 
     static Plan parse(String[] args) {
         boolean quick = false;
         boolean jvms = true;
         boolean verbose = false;
-        Set<String> sections = new TreeSet<>(Set.of("a", "b", "c", "d"));
+        Set<String> sections = new TreeSet<>(Set.of("a", "b", "c", "d", "e"));
         for (String arg : args) {
             for (String word : arg.trim().split("\\s+")) {
                 if (word.isEmpty()) {
@@ -41,20 +43,20 @@ record Plan(boolean quick, boolean verbose, Set<String> sections, boolean jvms, 
                     }
                 } else {
                     throw new IllegalArgumentException("Unknown argument '" + word
-                            + "'. Use --quick, --only=a,b,c,d, --no-jvms or --verbose.");
+                            + "'. Use --quick, --only=a,b,c,d,e, --no-jvms or --verbose.");
                 }
             }
         }
         return quick
-                ? new Plan(true, verbose, sections, jvms, 1, 4, 20, 50, 2, 4)
-                : new Plan(false, verbose, sections, jvms, 5, 20, 100, 500, 5, 8);
+                ? new Plan(true, verbose, sections, jvms, 1, 4, 20, 50, 2, 4, 2, 1)
+                : new Plan(false, verbose, sections, jvms, 5, 20, 100, 500, 5, 8, 7, 8);
     }
 
     String describe() {
         return String.format(Locale.ROOT, "%s sections %s; a: %d+%d runs, b: %d+%d calls, c: 1+%d rounds%s,"
-                + " d: %d s blocker", quick ? "--quick," : "default,", String.join(",", sections), noopWarmup,
+                + " d: %d s blocker, e: %d repetitions on a database of scale %d", quick ? "--quick," : "default,", String.join(",", sections), noopWarmup,
                 noopRuns, probeWarmup, probeCalls, concurrencyRounds, jvms ? " (threads and JVMs)" : " (threads only)",
-                blockerSeconds);
+                blockerSeconds, snapshotRuns, snapshotScale);
     }
 
     boolean runs(String section) {
