@@ -60,10 +60,16 @@ final class ConfiguredSettings {
         }
     }
 
-    /** {@code quarkus.lockstep.lock.timeout}, or {@code quarkus.lockstep."users".lock.timeout} for a named datasource. */
+    /**
+     * {@code quarkus.lockstep.lock.timeout}; {@code quarkus.lockstep.users.lock.timeout} for a named datasource, its
+     * name in quotes when it holds more than letters, digits, dashes and underscores.
+     */
     static String propertyName(String dataSourceName, String key) {
-        return DataSourceUtil.isDefault(dataSourceName) ? "quarkus.lockstep." + key
-                : "quarkus.lockstep.\"" + dataSourceName + "\"." + key;
+        if (DataSourceUtil.isDefault(dataSourceName)) {
+            return "quarkus.lockstep." + key;
+        }
+        String name = dataSourceName.matches("[A-Za-z0-9_-]+") ? dataSourceName : "\"" + dataSourceName + "\"";
+        return "quarkus.lockstep." + name + "." + key;
     }
 
     /** How messages name a datasource. */

@@ -18,7 +18,6 @@ import io.quarkus.runtime.RuntimeValue;
 import io.quarkus.runtime.annotations.Recorder;
 import io.smallrye.config.SmallRyeConfig;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
@@ -63,9 +62,14 @@ public class LockstepRecorder {
         Lockstep.Builder builder = Lockstep.configure(container.getFlyway()).settings(settings);
         connectionDetails(dataSourceName, builder);
         appVersion().ifPresent(builder::appVersion);
-        Consumer<Lockstep> bindMetrics = withMetrics ? MicrometerBinding.register(dataSourceName, builder) : l -> { };
+        RecordedRun events = new RecordedRun();
+        if (withMetrics) {
+            builder.listener(events);
+        }
         Lockstep lockstep = builder.build();
-        bindMetrics.accept(lockstep);
+        if (withMetrics) {
+            MicrometerBinding.add(dataSourceName, lockstep, events);
+        }
         Arc.container().instance(LockstepDataSources.class).get().register(dataSourceName, lockstep);
 
         MigrationReport report = lockstep.migrate();

@@ -39,6 +39,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
  */
 class LockstepProcessor {
     private static final String FEATURE = "lockstep";
+    private static final String METER_BINDER = "dev.lockstep.quarkus.LockstepMeterBinder";
 
     @BuildStep
     FeatureBuildItem feature() {
@@ -46,8 +47,12 @@ class LockstepProcessor {
     }
 
     @BuildStep
-    AdditionalBeanBuildItem beans() {
-        return AdditionalBeanBuildItem.unremovableOf(LockstepDataSources.class);
+    void beans(Optional<MetricsCapabilityBuildItem> metrics, BuildProducer<AdditionalBeanBuildItem> beans) {
+        beans.produce(AdditionalBeanBuildItem.unremovableOf(LockstepDataSources.class));
+        if (withMicrometer(metrics)) {
+            // By name: the class implements a Micrometer interface, absent from applications without quarkus-micrometer.
+            beans.produce(AdditionalBeanBuildItem.builder().addBeanClass(METER_BINDER).setUnremovable().build());
+        }
     }
 
     @BuildStep
@@ -97,11 +102,15 @@ class LockstepProcessor {
     @Consume(SyntheticBeansRuntimeInitBuildItem.class)
     ServiceStartBuildItem migrate(LockstepRecorder recorder, LockstepDataSourcesBuildItem dataSources,
             Optional<MetricsCapabilityBuildItem> metrics, BuildProducer<JdbcDataSourceSchemaReadyBuildItem> schemaReady) {
-        boolean withMetrics = metrics.isPresent() && metrics.get().metricsSupported(MetricsFactory.MICROMETER);
+        boolean withMetrics = withMicrometer(metrics);
         for (String name : dataSources.names()) {
             recorder.migrate(name, withMetrics);
         }
         schemaReady.produce(new JdbcDataSourceSchemaReadyBuildItem(dataSources.names()));
         return new ServiceStartBuildItem(FEATURE);
+    }
+
+    private static boolean withMicrometer(Optional<MetricsCapabilityBuildItem> metrics) {
+        return metrics.isPresent() && metrics.get().metricsSupported(MetricsFactory.MICROMETER);
     }
 }

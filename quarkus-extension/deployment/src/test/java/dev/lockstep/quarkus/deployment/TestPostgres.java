@@ -40,8 +40,9 @@ record TestPostgres(String jdbcUrl, String user, String password) {
 
     /** Points the default datasource (or a named one) here, with Dev Services off and snapshots in a temp directory. */
     QuarkusUnitTest configure(QuarkusUnitTest test, String dataSourceName) {
-        String datasource = dataSourceName == null ? "quarkus.datasource." : "quarkus.datasource.\"" + dataSourceName + "\".";
-        String lockstep = dataSourceName == null ? "quarkus.lockstep." : "quarkus.lockstep.\"" + dataSourceName + "\".";
+        // One spelling per datasource: SmallRye Config does not merge quarkus.lockstep."users".x with quarkus.lockstep.users.y.
+        String datasource = dataSourceName == null ? "quarkus.datasource." : "quarkus.datasource." + dataSourceName + ".";
+        String lockstep = dataSourceName == null ? "quarkus.lockstep." : "quarkus.lockstep." + dataSourceName + ".";
         return test.overrideConfigKey("quarkus.devservices.enabled", "false")
                 .overrideConfigKey(datasource + "db-kind", "postgresql")
                 .overrideConfigKey(datasource + "jdbc.url", jdbcUrl)
