@@ -9,6 +9,7 @@ module dev.lockstep {
     requires org.postgresql.jdbc;
     requires org.slf4j;
     requires java.management;
+    requires java.naming; // pgjdbc's PGSimpleDataSource, used to reach another database of the same server
     requires static org.jspecify;
 
     exports dev.lockstep;

@@ -80,6 +80,19 @@ public final class Lockstep {
         return engine.settings();
     }
 
+    /**
+     * The newest rows of the run history ({@code lockstep_runs}): runs that migrated or failed, newest first;
+     * empty before the first such run.
+     *
+     * @throws LockstepException {@link ErrorCode#DATABASE_ERROR} when the database cannot be read
+     */
+    public List<RunSummary> recentRuns(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be 1 or more, was " + limit);
+        }
+        return engine.recentRuns(limit);
+    }
+
     /** List, take, verify and restore this database's snapshots. */
     public Snapshots snapshots() {
         return new Snapshots(engine);

@@ -15,6 +15,11 @@ import org.jspecify.annotations.Nullable;
  * @param fromVersion the schema version before the run
  * @param toVersion the schema version after it
  * @param snapshotId the snapshot taken before it, if any
+ * @param host the host the instance ran on
+ * @param appVersion the application's version, when configured
+ * @param applied how many migrations it applied
+ * @param lockWait how long it waited for the lock
+ * @param error why it failed, or why it took no snapshot; passwords redacted
  */
 public record RunSummary(
         long id,
@@ -24,4 +29,9 @@ public record RunSummary(
         String outcome,
         @Nullable String fromVersion,
         @Nullable String toVersion,
-        @Nullable String snapshotId) {}
+        @Nullable String snapshotId,
+        @Nullable String host,
+        @Nullable String appVersion,
+        int applied,
+        Duration lockWait,
+        @Nullable String error) {}

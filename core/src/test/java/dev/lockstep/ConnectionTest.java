@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -19,9 +20,16 @@ class ConnectionTest {
     private final TestDatabase db;
     @TempDir
     Path dir;
+    @TempDir
+    Path snapshots;
 
     ConnectionTest(TestDatabase db) {
         this.db = db;
+    }
+
+    @BeforeEach
+    void emptySchema() {
+        db.execute("DROP SCHEMA public CASCADE", "CREATE SCHEMA public");
     }
 
     @Test
@@ -80,13 +88,30 @@ class ConnectionTest {
     }
 
     @Test
-    void connectionDetailsOpenTheLockConnectionWhenTheDataSourceHidesThem() {
+    void connectionDetailsOpenTheLockConnectionAndReachPgDumpWhenTheDataSourceHidesThem() {
         var hidden = new CountingDataSource(db.dataSource());
         MigrationReport report = Lockstep.configure(hidden).flyway(f -> f.locations(Migrations.standard(dir).location()))
+                .snapshotDirectory(snapshots)
                 .connectionDetails(db.jdbcUrl(), db.user(), db.password()).instanceName("hidden").build().migrate();
 
         assertThat(report.applied()).hasSize(3);
+        assertThat(report.snapshot()).as("pg_dump connected with the details given").isNotNull();
         assertThat(db.queryLong("SELECT count(*) FROM lockstep_runs WHERE instance = 'hidden'")).isEqualTo(1);
+    }
+
+    @Test
+    void aSnapshotNeedsTheCredentialsAHidingDataSourceDoesNotTell() {
+        var hidden = new CountingDataSource(db.dataSource());
+        Lockstep lockstep = Lockstep.configure(hidden).flyway(f -> f.locations(Migrations.standard(dir).location()))
+                .snapshotDirectory(snapshots).build();
+
+        assertThatThrownBy(lockstep::migrate)
+                .isInstanceOf(SnapshotFailedException.class)
+                .hasMessageContaining("pg_dump needs the database's JDBC URL, user and password, and the DataSource"
+                        + " does not reveal them")
+                .hasMessageContaining("Lockstep.Builder.connectionDetails(jdbcUrl, user, password)")
+                .hasMessageContaining("snapshot.enabled=false");
+        assertThat(db.queryString("SELECT to_regclass('customers')::text")).isNull();
     }
 
     private static int closedPort() throws IOException {

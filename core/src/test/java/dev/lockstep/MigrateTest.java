@@ -52,6 +52,27 @@ class MigrateTest {
     }
 
     @Test
+    void recentRunsListTheRunHistoryNewestFirst() {
+        Migrations migrations = Migrations.standard(dir);
+        assertThat(migrations.lockstep(db).build().recentRuns(5)).isEmpty();
+        migrations.lockstep(db).instanceName("web-1").appVersion("1.0").build().migrate();
+        migrations.add("V4__customer_email.sql", "ALTER TABLE customers ADD COLUMN email text;");
+        Lockstep second = migrations.lockstep(db).instanceName("web-2").appVersion("1.1").build();
+        second.migrate();
+
+        List<RunSummary> runs = second.recentRuns(5);
+
+        assertThat(runs).extracting(RunSummary::instance, RunSummary::appVersion, RunSummary::outcome,
+                RunSummary::fromVersion, RunSummary::toVersion, RunSummary::applied)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("web-2", "1.1", "MIGRATED", "3", "4", 1),
+                        org.assertj.core.groups.Tuple.tuple("web-1", "1.0", "MIGRATED", null, "3", 3));
+        assertThat(runs.get(0).host()).isNotBlank();
+        assertThat(runs.get(0).duration()).isNotNull();
+        assertThat(runs.get(0).error()).isNull();
+        assertThat(second.recentRuns(1)).containsExactly(runs.get(0));
+    }
+
+    @Test
     void secondInstanceFindsNothingPendingAndStartsNoMigration() {
         Migrations migrations = Migrations.standard(dir);
         var first = migrations.lockstep(db).build().migrate();

@@ -49,11 +49,21 @@ final class Migrations {
         return "filesystem:" + directory.toAbsolutePath();
     }
 
-    /** Lockstep for this database and these migrations, with short timeouts that keep failing tests quick. */
+    /**
+     * Lockstep for this database and these migrations, with short timeouts that keep failing tests quick. Without
+     * snapshots: they are the subject of the Snapshot* tests (see {@link #withSnapshots}), and the other tests stay
+     * fast without a pg_dump per run.
+     */
     Lockstep.Builder lockstep(TestDatabase db) {
         return Lockstep.configure(db.dataSource())
                 .flyway(f -> f.locations(location()))
                 .connectTimeout(java.time.Duration.ofSeconds(10))
-                .lockTimeout(java.time.Duration.ofSeconds(60));
+                .lockTimeout(java.time.Duration.ofSeconds(60))
+                .snapshotEnabled(false);
+    }
+
+    /** {@link #lockstep} with snapshots into {@code snapshots}. */
+    Lockstep.Builder withSnapshots(TestDatabase db, Path snapshots) {
+        return lockstep(db).snapshotEnabled(true).snapshotDirectory(snapshots);
     }
 }

@@ -19,6 +19,8 @@ class MultiProcessTest {
     private final TestDatabase db;
     @TempDir
     Path dir;
+    @TempDir
+    Path snapshots;
 
     MultiProcessTest(TestDatabase db) {
         this.db = db;
@@ -46,9 +48,13 @@ class MultiProcessTest {
             reports.add(replica.output().lines().filter(l -> l.startsWith("REPORT ")).findFirst().orElseThrow());
         }
 
-        assertThat(reports).allMatch(r -> r.endsWith("state=UP_TO_DATE status=UP_TO_DATE"));
-        assertThat(reports).filteredOn(r -> r.startsWith("REPORT MIGRATED applied=5")).hasSize(1);
-        assertThat(reports).filteredOn(r -> r.startsWith("REPORT UP_TO_DATE applied=0")).hasSize(4);
+        assertThat(reports).allMatch(r -> r.contains("state=UP_TO_DATE status=UP_TO_DATE"));
+        assertThat(reports).filteredOn(r -> r.startsWith("REPORT MIGRATED applied=5")).singleElement()
+                .satisfies(r -> assertThat(r).containsPattern("snapshot=lockstep-[a-z0-9_]+-\\d{8}t\\d{6}z-v0-to-v5$"));
+        assertThat(reports).filteredOn(r -> r.startsWith("REPORT UP_TO_DATE applied=0")).hasSize(4)
+                .allMatch(r -> r.endsWith("snapshot=none"));
+        assertThat(snapshots.toFile().list((directory, name) -> name.endsWith(".dump")))
+                .as("exactly one snapshot: the instance that migrated took it").hasSize(1);
         assertThat(db.queryLong("SELECT count(*) FROM flyway_schema_history")).isEqualTo(5);
         assertThat(db.queryLong("SELECT count(DISTINCT version) FROM flyway_schema_history WHERE success")).isEqualTo(5);
         assertThat(db.queryString("SELECT string_agg(outcome, ',') FROM lockstep_runs")).isEqualTo("MIGRATED");
@@ -83,7 +89,8 @@ class MultiProcessTest {
 
     private JavaProcess replica(Migrations migrations, String name, boolean together) {
         JavaProcess.Builder builder = JavaProcess.builder(ReplicaMain.class).name(name)
-                .env("LOCKSTEP_TEST_REPLICA_PASSWORD", db.password());
+                .env("LOCKSTEP_TEST_REPLICA_PASSWORD", db.password())
+                .env("LOCKSTEP_SNAPSHOT_DIRECTORY", snapshots.toString());
         builder = together
                 ? builder.args(db.jdbcUrl(), db.user(), migrations.location(), name, "--together")
                 : builder.args(db.jdbcUrl(), db.user(), migrations.location(), name);

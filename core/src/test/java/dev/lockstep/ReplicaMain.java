@@ -7,8 +7,9 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * One replica in its own JVM, for the multi-process tests: {@code ReplicaMain <jdbcUrl> <user> <location>
- * <instance> [--together]}, the password in LOCKSTEP_TEST_REPLICA_PASSWORD (never on the command line). Prints
- * one line per event and a final {@code REPORT} or {@code FAILED} line.
+ * <instance> [--together]}, the password in LOCKSTEP_TEST_REPLICA_PASSWORD (never on the command line), other
+ * settings from {@code LOCKSTEP_*} variables. Prints one line per event and a final {@code REPORT} or
+ * {@code FAILED} line.
  */
 public final class ReplicaMain {
     private ReplicaMain() {}
@@ -20,6 +21,7 @@ public final class ReplicaMain {
         dataSource.setPassword(System.getenv("LOCKSTEP_TEST_REPLICA_PASSWORD"));
         Lockstep lockstep = Lockstep.configure(dataSource)
                 .flyway(f -> f.locations(args[2]))
+                .settings(LockstepSettings.fromEnvironment(System.getenv()))
                 .instanceName(args[3])
                 .lockTimeout(Duration.ofMinutes(2))
                 .listener(new MigrationListener() {
@@ -40,7 +42,8 @@ public final class ReplicaMain {
         try {
             MigrationReport report = lockstep.migrate();
             System.out.println("REPORT " + report.outcome() + " applied=" + report.applied().size() + " state="
-                    + report.state() + " status=" + lockstep.status().state());
+                    + report.state() + " status=" + lockstep.status().state() + " snapshot="
+                    + (report.snapshot() == null ? "none" : report.snapshot().id()));
         } catch (LockstepException e) {
             System.out.println("FAILED " + e.code() + " " + e.getMessage());
             System.exit(1);

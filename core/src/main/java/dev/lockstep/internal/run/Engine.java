@@ -15,6 +15,7 @@ import dev.lockstep.internal.connect.ConnectionDetails;
 import dev.lockstep.internal.connect.Connections;
 import dev.lockstep.internal.flyway.FlywaySupport;
 import dev.lockstep.internal.flyway.RunCallback;
+import dev.lockstep.internal.lock.LockKey;
 import dev.lockstep.internal.status.Comparison;
 import dev.lockstep.internal.status.HistoryTable;
 import dev.lockstep.internal.status.ResolvedSet;
@@ -84,7 +85,7 @@ public final class Engine {
         this.connections = new Connections(dataSource, details, applicationName(instance));
         this.probe = new StatusProbe(history);
         this.snapshotProvider = snapshotProvider != null ? snapshotProvider
-                : new PgDumpProvider(settings, connections, this.appVersion);
+                : new PgDumpProvider(settings, connections);
     }
 
     public synchronized MigrationReport migrate() {
@@ -138,6 +139,16 @@ public final class Engine {
         return flyway;
     }
 
+    /** Up to {@code limit} rows of the run history, newest first. */
+    public List<RunSummary> recentRuns(int limit) {
+        try (Connection connection = connections.borrow()) {
+            return runs.recent(connection, limit);
+        } catch (SQLException e) {
+            throw new LockstepException(ErrorCode.DATABASE_ERROR, "Cannot read the run history at "
+                    + connections.target() + ": " + connections.redact(e.getMessage()), e);
+        }
+    }
+
     public SnapshotProvider snapshotProvider() {
         return snapshotProvider;
     }
@@ -163,6 +174,16 @@ public final class Engine {
             }
             return resolved;
         }
+    }
+
+    /** {@code lock.key}, or the key derived from database, schema and history table. */
+    long lockKey(Connection connection) throws SQLException {
+        Long configured = settings.lockKey();
+        if (configured != null) {
+            return configured;
+        }
+        return LockKey.derive(connection.getCatalog(), schema != null ? schema : connection.getSchema(),
+                flyway.getConfiguration().getTable());
     }
 
     /** {@code [database/schema] } before every line this instance logs. */

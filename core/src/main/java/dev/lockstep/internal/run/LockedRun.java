@@ -9,13 +9,16 @@ import dev.lockstep.LockstepException;
 import dev.lockstep.MigrationFailedException;
 import dev.lockstep.MigrationReport;
 import dev.lockstep.Outcome;
+import dev.lockstep.OnFailure;
 import dev.lockstep.SchemaState;
+import dev.lockstep.Snapshot;
+import dev.lockstep.SnapshotFailedException;
 import dev.lockstep.internal.config.SettingParser;
 import dev.lockstep.internal.lock.AdvisoryLock;
-import dev.lockstep.internal.lock.LockKey;
 import dev.lockstep.internal.status.Comparison;
 import dev.lockstep.internal.status.HistoryRow;
 import dev.lockstep.internal.status.ResolvedSet;
+import dev.lockstep.spi.SnapshotRequest;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -54,7 +57,7 @@ final class LockedRun {
         try {
             prefix = engine.prefix(lockConnection);
             ResolvedSet resolved = engine.resolved();
-            AdvisoryLock lock = new AdvisoryLock(lockConnection, lockKey(lockConnection), prefix);
+            AdvisoryLock lock = new AdvisoryLock(lockConnection, engine.lockKey(lockConnection), prefix);
             acquire(lock);
             try (LockHeartbeat heartbeat = new LockHeartbeat(lock, prefix)) {
                 return underLock(lockConnection, lock, resolved);
@@ -90,7 +93,7 @@ final class LockedRun {
             engine.activity = Activity.IDLE;
             log.info("{}schema is at {}: nothing to migrate", prefix, version(comparison.current()));
             return finish(report(Outcome.UP_TO_DATE, comparison.state(), comparison.current(), comparison.current(),
-                    List.of(), null, null));
+                    List.of(), null, null, null, false));
         } catch (SQLException | FlywayException e) {
             log.debug("{}could not check the history before locking ({}); taking the lock", prefix,
                     engine.connections.redact(e.getMessage()));
@@ -139,15 +142,17 @@ final class LockedRun {
             engine.activity = Activity.IDLE;
             log.info("{}schema is at {}: nothing to migrate", prefix, version(comparison.current()));
             return finish(report(Outcome.UP_TO_DATE, comparison.state(), comparison.current(), comparison.current(),
-                    List.of(), null, null));
+                    List.of(), null, null, null, false));
         }
-        // The snapshot step (pg_dump before migrating) plugs in here; until then nothing runs before Flyway.
         engine.activity = Activity.MIGRATING;
-        log.info("{}migrating {} -> V{}: {} pending", prefix, version(comparison.current()),
-                resolved.target(), comparison.pending().size());
         // Before Flyway's first run its history table does not exist, and Flyway refuses a schema that holds any
         // table without it: lockstep_runs is then written after Flyway created its table.
         Long runId = rows.isEmpty() ? null : recordStart(comparison.current());
+        String target = resolved.target() == null ? null : resolved.target().getVersion();
+        SnapshotStep snapshots = new SnapshotStep(engine, prefix);
+        SnapshotStep.Taken taken = takeSnapshot(snapshots, comparison, runId, target);
+        log.info("{}migrating {} -> V{}: {} pending", prefix, version(comparison.current()), target,
+                comparison.pending().size());
         MigrationSession session = new MigrationSession(lock, engine.settings.migrationLockTimeout(),
                 engine.settings.migrationStatementTimeout(), engine.listeners);
         engine.callback.observe(session);
@@ -155,32 +160,48 @@ final class LockedRun {
             MigrateResult result = new MigrationRunner(engine, session, prefix).migrate();
             String toVersion = result.targetSchemaVersion != null ? result.targetSchemaVersion : comparison.current();
             engine.activity = Activity.IDLE;
+            Long id = recordFinish(runId, comparison.current(), "MIGRATED", toVersion, session.applied().size(),
+                    taken, null);
             MigrationReport report = report(Outcome.MIGRATED, SchemaState.UP_TO_DATE, comparison.current(), toVersion,
-                    session.applied(), null, recordFinish(runId, comparison.current(), "MIGRATED", toVersion,
-                            session.applied().size(), null));
+                    session.applied(), null, id, taken, false);
             log.info("{}migrated {} -> {} in {} s ({} applied)", prefix, version(comparison.current()),
                     version(toVersion), seconds(report.duration()), report.applied().size());
             return finish(report);
         } catch (MigrationRunner.Failure failure) {
-            return failed(comparison, runId, session, failure);
+            return failed(comparison, runId, session, failure, taken, snapshots, lockConnection);
         } finally {
             engine.callback.observe(null);
         }
     }
 
+    private SnapshotStep.Taken takeSnapshot(SnapshotStep snapshots, Comparison comparison, @Nullable Long runId,
+            @Nullable String target) {
+        try {
+            return snapshots.take(new SnapshotRequest(comparison.current(), target, engine.appVersion, engine.instance));
+        } catch (SnapshotFailedException e) {
+            engine.activity = Activity.IDLE;
+            recordFinish(runId, comparison.current(), "FAILED", comparison.current(), 0, null, e.getMessage());
+            log.error(e.getMessage());
+            throw e;
+        }
+    }
+
     private MigrationReport failed(Comparison before, @Nullable Long runId, MigrationSession session,
-            MigrationRunner.Failure failure) {
+            MigrationRunner.Failure failure, SnapshotStep.Taken taken, SnapshotStep snapshots, Connection lockConnection) {
         FailedMigration failed = failure.failed();
         engine.activity = failed != null ? Activity.failed(failed) : Activity.IDLE;
-        String toVersion = session.applied().isEmpty() ? before.current()
+        SnapshotStep.Restored restored = engine.settings.onFailure() == OnFailure.RESTORE && failed != null
+                ? snapshots.restoreIfNeeded(lockConnection, taken.snapshot())
+                : new SnapshotStep.Restored(false, "");
+        String message = failure.getMessage() + restored.note();
+        String toVersion = restored.restored() || session.applied().isEmpty() ? before.current()
                 : session.applied().get(session.applied().size() - 1).version();
-        Long id = recordFinish(runId, before.current(), "FAILED", toVersion, session.applied().size(),
-                failure.getMessage());
+        Long id = recordFinish(runId, before.current(), "FAILED", toVersion, session.applied().size(), taken, message);
         MigrationReport report = report(Outcome.FAILED, failed != null ? SchemaState.FAILED : before.state(),
-                before.current(), toVersion, session.applied(), failed, id);
-        log.error(failure.getMessage(), failure.getCause());
+                before.current(), toVersion, session.applied(), failed, id, taken, restored.restored());
+        log.error(message, failure.getCause());
         engine.listeners.each(l -> l.runFinished(report));
-        throw new MigrationFailedException(failure.code(), failure.getMessage(), report, failure.getCause());
+        throw new MigrationFailedException(failure.code(), message, report, failure.getCause());
     }
 
     /** Flyway would refuse these too; Lockstep says what to do about them before touching anything. */
@@ -193,15 +214,6 @@ final class LockedRun {
             log.error(refusal.getMessage());
             throw refusal;
         }
-    }
-
-    private long lockKey(Connection connection) throws SQLException {
-        Long configured = engine.settings.lockKey();
-        if (configured != null) {
-            return configured;
-        }
-        String schema = engine.schema != null ? engine.schema : connection.getSchema();
-        return LockKey.derive(connection.getCatalog(), schema, engine.flyway.getConfiguration().getTable());
     }
 
     /** Writes the RUNNING row; null when that fails, and the row is then written at the end. */
@@ -222,7 +234,7 @@ final class LockedRun {
     }
 
     private @Nullable Long recordFinish(@Nullable Long runId, @Nullable String fromVersion, String outcome,
-            @Nullable String toVersion, int applied, @Nullable String error) {
+            @Nullable String toVersion, int applied, SnapshotStep.@Nullable Taken taken, @Nullable String error) {
         try (Connection connection = engine.connections.borrow()) {
             Long id = runId;
             if (id == null) {
@@ -232,7 +244,11 @@ final class LockedRun {
                 }
                 id = engine.runs.start(connection, start(fromVersion));
             }
-            engine.runs.finish(connection, id, outcome, toVersion, applied, null, error);
+            Snapshot snapshot = taken == null ? null : taken.snapshot();
+            String snapshotFailure = taken == null || taken.failure() == null ? null
+                    : "No snapshot (snapshot.required=false): " + taken.failure();
+            engine.runs.finish(connection, id, outcome, toVersion, applied, snapshot == null ? null : snapshot.id(),
+                    error != null ? error : snapshotFailure);
             engine.lastRun = engine.runs.latest(connection).orElse(null);
             return id;
         } catch (SQLException e) {
@@ -247,9 +263,11 @@ final class LockedRun {
     }
 
     private MigrationReport report(Outcome outcome, SchemaState state, @Nullable String from, @Nullable String to,
-            List<AppliedMigration> applied, @Nullable FailedMigration failed, @Nullable Long runId) {
+            List<AppliedMigration> applied, @Nullable FailedMigration failed, @Nullable Long runId,
+            SnapshotStep.@Nullable Taken taken, boolean restored) {
         return new MigrationReport(outcome, state, from, to, applied, lockWait, Duration.ofNanos(System.nanoTime() - started),
-                failed, runId, engine.instance, null, null, false);
+                failed, runId, engine.instance, taken == null ? null : taken.snapshot(),
+                taken == null ? null : taken.failure(), restored);
     }
 
     private MigrationReport finish(MigrationReport report) {

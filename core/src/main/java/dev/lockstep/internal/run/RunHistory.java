@@ -12,6 +12,8 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -112,20 +114,30 @@ public final class RunHistory {
 
     /** The newest run, if the table exists and has one. */
     public Optional<RunSummary> latest(Connection connection) throws SQLException {
+        return recent(connection, 1).stream().findFirst();
+    }
+
+    /** Up to {@code limit} runs, newest first; empty when no run has written the table yet. */
+    public List<RunSummary> recent(Connection connection, int limit) throws SQLException {
         if (!HistoryTable.exists(connection, table)) {
-            return Optional.empty();
+            return List.of();
         }
-        try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(
-                "SELECT id, instance, started_at, finished_at, outcome, from_version, to_version, snapshot_id FROM "
-                        + table + " ORDER BY id DESC LIMIT 1")) {
-            if (!row.next()) {
-                return Optional.empty();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT id, instance, started_at, finished_at,"
+                + " outcome, from_version, to_version, snapshot_id, host, app_version, applied, lock_wait_ms, error FROM "
+                + table + " ORDER BY id DESC LIMIT ?")) {
+            statement.setInt(1, limit);
+            List<RunSummary> runs = new ArrayList<>();
+            try (ResultSet row = statement.executeQuery()) {
+                while (row.next()) {
+                    Instant started = row.getTimestamp(3).toInstant();
+                    Timestamp finished = row.getTimestamp(4);
+                    runs.add(new RunSummary(row.getLong(1), row.getString(2), started,
+                            finished == null ? null : Duration.between(started, finished.toInstant()), row.getString(5),
+                            row.getString(6), row.getString(7), row.getString(8), row.getString(9), row.getString(10),
+                            row.getInt(11), Duration.ofMillis(row.getLong(12)), row.getString(13)));
+                }
             }
-            Instant started = row.getTimestamp(3).toInstant();
-            Timestamp finished = row.getTimestamp(4);
-            return Optional.of(new RunSummary(row.getLong(1), row.getString(2), started,
-                    finished == null ? null : Duration.between(started, finished.toInstant()), row.getString(5),
-                    row.getString(6), row.getString(7), row.getString(8)));
+            return runs;
         }
     }
 }

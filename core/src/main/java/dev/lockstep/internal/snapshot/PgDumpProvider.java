@@ -6,50 +6,164 @@ import dev.lockstep.RestoreResult;
 import dev.lockstep.RestoreStyle;
 import dev.lockstep.Snapshot;
 import dev.lockstep.SnapshotFailedException;
+import dev.lockstep.internal.connect.ConnectionDetails;
 import dev.lockstep.internal.connect.Connections;
 import dev.lockstep.spi.SnapshotProvider;
 import dev.lockstep.spi.SnapshotRequest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The built-in provider: pg_dump into {@code snapshot.directory}, pg_restore to verify and restore. */
+/**
+ * The built-in provider: pg_dump into {@code snapshot.directory}, pg_restore to verify and restore. The client
+ * programs connect with libpq environment variables translated from the JDBC URL and a passfile that exists only
+ * while they run: the password is never on a command line.
+ */
 public final class PgDumpProvider implements SnapshotProvider {
+    private static final Logger log = LoggerFactory.getLogger(PgDumpProvider.class);
+
     private final LockstepSettings settings;
     private final Connections connections;
-    private final @Nullable String appVersion;
+    private final SnapshotDirectory directory;
 
-    public PgDumpProvider(LockstepSettings settings, Connections connections, @Nullable String appVersion) {
+    public PgDumpProvider(LockstepSettings settings, Connections connections) {
         this.settings = settings;
         this.connections = connections;
-        this.appVersion = appVersion;
+        this.directory = new SnapshotDirectory(settings.snapshotDirectory());
     }
+
+    /** Everything a snapshot needs, checked before anything is written. */
+    private record Checked(PgTools tools, ServerInfo server) {}
 
     @Override
     public void preflight(SnapshotRequest request) {
-        throw notYet();
+        check();
     }
 
     @Override
     public Snapshot take(SnapshotRequest request) {
-        throw notYet();
+        Checked checked = check();
+        directory.removeLeftovers(checked.server().database());
+        directory.removeStalePassfiles(settings.snapshotTimeout().multipliedBy(2).plusHours(1));
+        Snapshot snapshot;
+        try (ChildSession session = session()) {
+            snapshot = new PgDump(this, checked.tools(), directory).take(request, checked.server(), session);
+        }
+        new Retention(settings.snapshotKeep(), settings.snapshotMaxAge()).apply(directory, checked.server().database());
+        return snapshot;
     }
 
+    /** This database's snapshots; needs no credentials, so that a status endpoint can always list them. */
     @Override
     public List<Snapshot> list() {
-        return List.of();
+        ConnectionDetails details = connections.details();
+        if (details != null) {
+            return directory.list(libpq(applicationName()).database());
+        }
+        try (Connection connection = connections.borrow()) {
+            return directory.list(connection.getCatalog());
+        } catch (SQLException e) {
+            throw new SnapshotFailedException(ErrorCode.SNAPSHOT_FAILED, "Could not tell which database's snapshots to"
+                    + " list: " + redact(e.getMessage()), e);
+        }
     }
 
     @Override
     public Snapshot verify(String id) {
-        throw notYet();
+        Snapshot snapshot = find(id);
+        PgTools tools = PgTools.locate(settings.snapshotPgDumpPath());
+        try (ChildSession session = session()) {
+            return new PgRestore(this, tools, new PgDump(this, tools, directory)).verify(snapshot, session);
+        }
     }
 
     @Override
     public RestoreResult restore(String id, RestoreStyle style) {
-        throw notYet();
+        Snapshot snapshot = find(id);
+        PgTools tools = PgTools.locate(settings.snapshotPgDumpPath());
+        try (ChildSession session = session()) {
+            return new PgRestore(this, tools, new PgDump(this, tools, directory)).restore(snapshot, style, session);
+        }
     }
 
-    private static SnapshotFailedException notYet() {
-        return new SnapshotFailedException(ErrorCode.SNAPSHOT_FAILED, "pg_dump snapshots are not implemented yet.");
+    LockstepSettings settings() {
+        return settings;
+    }
+
+    String redact(@Nullable String text) {
+        return connections.redact(text);
+    }
+
+    /** A connection of our own to {@code database} on the same server, with the same credentials. */
+    Connection connect(String database) throws SQLException {
+        libpq(applicationName()); // fails naming the fix when the credentials are unknown
+        ConnectionDetails details = java.util.Objects.requireNonNull(connections.details());
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(details.jdbcUrl());
+        dataSource.setDatabaseName(database);
+        dataSource.setApplicationName(applicationName());
+        if (details.user() != null) {
+            dataSource.setUser(details.user());
+        }
+        if (details.password() != null) {
+            dataSource.setPassword(details.password());
+        }
+        return dataSource.getConnection();
+    }
+
+    /** Ends the server sessions of a killed pg_dump: killing the client does not stop a backend busy sending data. */
+    void endSessions(String applicationName) {
+        try (Connection connection = connections.borrow(); PreparedStatement statement = connection.prepareStatement(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = ?")) {
+            statement.setString(1, applicationName);
+            statement.execute();
+        } catch (SQLException e) {
+            log.warn("could not end the server session of the stopped pg_dump ({}): {}", applicationName,
+                    redact(e.getMessage()));
+        }
+    }
+
+    private Checked check() {
+        PgTools tools = PgTools.locate(settings.snapshotPgDumpPath());
+        libpq(applicationName()); // fails early, naming the fix, when the credentials are unknown
+        ServerInfo server;
+        try (Connection connection = connections.borrow(settings.connectTimeout())) {
+            server = ServerInfo.of(connection);
+        } catch (SQLException e) {
+            throw new SnapshotFailedException(ErrorCode.SNAPSHOT_FAILED, "Could not read the server's version before"
+                    + " the snapshot: " + redact(e.getMessage()), e);
+        }
+        tools.requireAtLeast(server.major(), server.version());
+        directory.prepare();
+        directory.requireRoom(server.databaseBytes() / 2, "half the database's " + SnapshotDirectory.mb(server.databaseBytes())
+                + ", a cautious estimate for a compressed dump");
+        return new Checked(tools, server);
+    }
+
+    private ChildSession session() {
+        String applicationName = applicationName();
+        return ChildSession.open(libpq(applicationName), directory.path, applicationName);
+    }
+
+    private LibpqEnvironment libpq(String applicationName) {
+        return LibpqEnvironment.of(connections.details(), applicationName, settings.connectTimeout());
+    }
+
+    private Snapshot find(String id) {
+        return directory.find(id).orElseThrow(() -> new SnapshotFailedException(ErrorCode.SNAPSHOT_NOT_FOUND,
+                "No snapshot " + id + " in snapshot.directory=" + directory.path + ". List the snapshots with"
+                + " Lockstep.snapshots().list() (or ls " + directory.path + "/*.json), and check snapshot.directory."));
+    }
+
+    /** Unique per operation, so a stopped pg_dump's server session can be found and ended without touching others. */
+    private static String applicationName() {
+        return "lockstep-snapshot-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     }
 }

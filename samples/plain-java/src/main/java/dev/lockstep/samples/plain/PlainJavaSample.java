@@ -74,6 +74,10 @@ public final class PlainJavaSample {
 
             MigrationReport report = lockstep.migrate();
             out.println("Run:       " + report.summary());
+            if (report.snapshot() != null) {
+                out.printf("Snapshot:  %s (%d KB) in %s%n", report.snapshot().id(), report.snapshot().sizeBytes() / 1024,
+                        report.snapshot().file().getParent());
+            }
             for (AppliedMigration migration : report.applied()) {
                 out.printf("Applied:   %-6s %-24s %5d ms%n", label(migration), migration.description(),
                         migration.duration().toMillis());

@@ -10,16 +10,18 @@ import dev.lockstep.testsupport.TestDatabase;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 @PostgresTest
 class PlainJavaSampleTest {
-    private static final LockstepSettings SETTINGS =
-            LockstepSettings.builder().connectTimeout(Duration.ofSeconds(10)).lockTimeout(Duration.ofSeconds(60)).build();
-
     private final TestDatabase db;
+    @TempDir
+    Path snapshots;
+    private LockstepSettings settings;
 
     PlainJavaSampleTest(TestDatabase db) {
         this.db = db;
@@ -28,23 +30,26 @@ class PlainJavaSampleTest {
     @BeforeEach
     void emptySchema() {
         db.execute("DROP SCHEMA public CASCADE", "CREATE SCHEMA public");
+        settings = LockstepSettings.builder().connectTimeout(Duration.ofSeconds(10)).lockTimeout(Duration.ofSeconds(60))
+                .snapshotDirectory(snapshots).build();
     }
 
     @Test
     void firstRunMigratesTheSampleSchemaAndTheSecondFindsItUpToDate() {
-        Run first = run(SETTINGS);
-        Run second = run(SETTINGS);
+        Run first = run(settings);
+        Run second = run(settings);
 
         assertThat(first.exitCode()).isZero();
         assertThat(first.output())
                 .contains("Run:       MIGRATED <empty> -> v5 (5 applied)")
+                .containsPattern("Snapshot:  lockstep-" + db.name() + "-\\d{8}t\\d{6}z-v0-to-v5 \\(\\d+ KB\\) in " + snapshots)
                 .contains("v1     customers", "v2     orders", "v3     orders by customer", "v4     order status",
                         "v5     order status values")
                 .contains("Status:    UP_TO_DATE (health UP), current v5, target v5, 0 pending");
         assertThat(second.exitCode()).isZero();
         assertThat(second.output())
                 .contains("Run:       UP_TO_DATE v5 -> v5 (0 applied)")
-                .doesNotContain("Applied:")
+                .doesNotContain("Applied:", "Snapshot:")
                 .contains("Status:    UP_TO_DATE (health UP), current v5, target v5, 0 pending");
         assertThat(db.queryString("SELECT column_default FROM information_schema.columns"
                 + " WHERE table_name = 'orders' AND column_name = 'status'")).isEqualTo("'placed'::text");
@@ -54,7 +59,7 @@ class PlainJavaSampleTest {
 
     @Test
     void printsTheUrlButNeverThePassword() {
-        Run run = run(SETTINGS);
+        Run run = run(settings);
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.output()).contains("Database:  " + db.jdbcUrl() + " as " + db.user())
@@ -68,7 +73,7 @@ class PlainJavaSampleTest {
 
     @Test
     void aFailureIsPrintedWithItsCodeAndExitsWithOne() {
-        Run run = run(SETTINGS.toBuilder().mode(Mode.VALIDATE).build());
+        Run run = run(settings.toBuilder().mode(Mode.VALIDATE).build());
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.output())

@@ -1,0 +1,95 @@
+package dev.lockstep.internal.run;
+
+import dev.lockstep.ErrorCode;
+import dev.lockstep.LockstepException;
+import dev.lockstep.RestoreStyle;
+import dev.lockstep.Snapshot;
+import dev.lockstep.SnapshotFailedException;
+import dev.lockstep.spi.SnapshotRequest;
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The snapshot before migrating (DESIGN steps 5 and 6) and the restore after a failed migration
+ * ({@code on-failure=restore}). The run talks to the {@link dev.lockstep.spi.SnapshotProvider} only through here,
+ * whichever provider it is.
+ */
+final class SnapshotStep {
+    private static final Logger log = LoggerFactory.getLogger(SnapshotStep.class);
+
+    /** A snapshot, or why there is none although one was wanted. */
+    record Taken(@Nullable Snapshot snapshot, @Nullable String failure) {}
+
+    private final Engine engine;
+    private final String prefix;
+
+    SnapshotStep(Engine engine, String prefix) {
+        this.engine = engine;
+        this.prefix = prefix;
+    }
+
+    /**
+     * Takes the snapshot. A failure stops the run (before any migration) while {@code snapshot.required} is
+     * true; otherwise it is logged and returned, and the run migrates without a snapshot.
+     */
+    Taken take(SnapshotRequest request) {
+        if (!engine.settings.snapshotEnabled()) {
+            return new Taken(null, null);
+        }
+        try {
+            engine.snapshotProvider().preflight(request);
+            return new Taken(engine.snapshotProvider().take(request), null);
+        } catch (RuntimeException e) {
+            String reason = e instanceof LockstepException ? e.getMessage()
+                    : "the snapshot provider failed: " + engine.connections.redact(String.valueOf(e));
+            if (engine.settings.snapshotRequired()) {
+                throw new SnapshotFailedException(e instanceof LockstepException failure ? failure.code()
+                        : ErrorCode.SNAPSHOT_FAILED, prefix + "No migration was applied because the snapshot before"
+                        + " migrating failed (snapshot.required=true): " + reason, e);
+            }
+            log.warn("{}migrating without a snapshot (snapshot.required=false): {}", prefix, reason);
+            return new Taken(null, reason);
+        }
+    }
+
+    /**
+     * After a failed migration: restores the snapshot in place when the failure left changes behind, that is,
+     * when the history records the migration as failed (it ran outside a transaction and could not roll back).
+     * A failed transactional migration rolled back already; restoring then would only lose writes made since
+     * the snapshot. Returns what to add to the failure message, and whether it restored.
+     */
+    Restored restoreIfNeeded(Connection lockConnection, @Nullable Snapshot snapshot) {
+        if (!leftChangesBehind(lockConnection)) {
+            log.info("{}on-failure=restore: nothing needed restoring, the failed migration was rolled back", prefix);
+            return new Restored(false, " Nothing needed restoring (on-failure=restore): the failed migration ran in a"
+                    + " transaction and was rolled back.");
+        }
+        if (snapshot == null) {
+            return new Restored(false, " The failed migration left changes behind, but there is no snapshot to restore"
+                    + " (on-failure=restore needs a snapshot of this run): repair by hand, see docs/runbook-restore.md.");
+        }
+        try {
+            engine.snapshotProvider().restore(snapshot.id(), RestoreStyle.IN_PLACE);
+            return new Restored(true, " The failed migration left changes behind, so snapshot " + snapshot.id()
+                    + " was restored in place (on-failure=restore): the database is as it was before this run.");
+        } catch (RuntimeException e) {
+            log.error("{}on-failure=restore: restoring snapshot {} failed: {}", prefix, snapshot.id(), e.getMessage());
+            return new Restored(false, " Restoring snapshot " + snapshot.id() + " failed too: " + e.getMessage());
+        }
+    }
+
+    record Restored(boolean restored, String note) {}
+
+    private boolean leftChangesBehind(Connection lockConnection) {
+        try {
+            return engine.history.read(lockConnection).stream().anyMatch(row -> !row.success());
+        } catch (SQLException e) {
+            log.warn("{}could not read the history after the failure ({}); assuming changes were left behind",
+                    prefix, engine.connections.redact(e.getMessage()));
+            return true;
+        }
+    }
+}

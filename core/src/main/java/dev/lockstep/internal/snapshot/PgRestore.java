@@ -1,0 +1,239 @@
+package dev.lockstep.internal.snapshot;
+
+import dev.lockstep.ErrorCode;
+import dev.lockstep.RestoreResult;
+import dev.lockstep.RestoreStyle;
+import dev.lockstep.Snapshot;
+import dev.lockstep.SnapshotFailedException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Restores a verified snapshot: into a fresh database swapped in by renaming, or in place in one transaction.
+ * Either way nothing is changed until the archive's SHA-256 matches its manifest and pg_restore can read it.
+ */
+final class PgRestore {
+    private static final Logger log = LoggerFactory.getLogger(PgRestore.class);
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMddHHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    private final PgDumpProvider provider;
+    private final PgTools tools;
+    private final PgDump dump;
+
+    PgRestore(PgDumpProvider provider, PgTools tools, PgDump dump) {
+        this.provider = provider;
+        this.tools = tools;
+        this.dump = dump;
+    }
+
+    /** The snapshot again, after checking its size, SHA-256 and table of contents against the manifest. */
+    Snapshot verify(Snapshot snapshot, ChildSession session) {
+        Path file = snapshot.file();
+        try {
+            if (!Files.isRegularFile(file)) {
+                throw invalid(snapshot, "its archive " + file + " is missing");
+            }
+            String sha256 = PgDump.sha256(file);
+            if (!sha256.equals(snapshot.sha256()) || Files.size(file) != snapshot.sizeBytes()) {
+                throw invalid(snapshot, "its archive changed since it was taken (SHA-256 " + sha256 + ", "
+                        + Files.size(file) + " bytes; the manifest records " + snapshot.sha256() + ", "
+                        + snapshot.sizeBytes() + " bytes)");
+            }
+        } catch (IOException e) {
+            throw invalid(snapshot, "its archive cannot be read (" + e.getMessage() + ")");
+        }
+        int entries = dump.verify(file, session, provider.settings().snapshotVerify());
+        if (entries != snapshot.tocEntries()) {
+            throw invalid(snapshot, "pg_restore lists " + entries + " entries, the manifest " + snapshot.tocEntries());
+        }
+        return snapshot;
+    }
+
+    RestoreResult restore(Snapshot snapshot, RestoreStyle style, ChildSession session) {
+        verify(snapshot, session);
+        long started = System.nanoTime();
+        String keptAs = style == RestoreStyle.SWAP ? swap(snapshot, session) : inPlace(snapshot, session);
+        RestoreResult result = new RestoreResult(snapshot.id(), style, snapshot.database(), keptAs,
+                Duration.ofNanos(System.nanoTime() - started));
+        log.info("restored snapshot {} into {} ({}) in {} s{}", snapshot.id(), snapshot.database(), style,
+                result.duration().toSeconds(), keptAs == null ? "" : "; the replaced database is kept as " + keptAs);
+        return result;
+    }
+
+    /**
+     * One transaction: drop what the snapshot does not know, then the script pg_restore writes with
+     * {@code --clean --if-exists}; psql runs both with {@code --single-transaction} and stops at the first error,
+     * so a failed restore leaves the database as it was.
+     */
+    private @Nullable String inPlace(Snapshot snapshot, ChildSession session) {
+        Path cleanup = snapshot.file().resolveSibling(snapshot.id() + ".cleanup.sql.partial");
+        try (Connection connection = provider.connect(snapshot.database())) {
+            ChildProcess.Result toc = ChildProcess.run(List.of(tools.pgRestore().toString(), "--list",
+                    snapshot.file().toString()), session::applyTo, provider.settings().snapshotTimeout(), () -> { });
+            List<String> drops = InPlaceCleanup.drops(connection, InPlaceCleanup.archived(toc.stdout()));
+            Files.createFile(cleanup, SnapshotDirectory.OWNER_ONLY_FILE);
+            Files.writeString(cleanup, drops.isEmpty() ? "SELECT 1;\n" : String.join(";\n", drops) + ";\n",
+                    StandardCharsets.UTF_8);
+            ChildProcess.Result result = ChildProcess.run(List.of(
+                    List.of(tools.pgRestore().toString(), "--clean", "--if-exists", "--exit-on-error", "--file=-",
+                            snapshot.file().toString()),
+                    List.of(tools.psql().toString(), "--no-psqlrc", "--no-password", "--quiet", "--single-transaction",
+                            "--set=ON_ERROR_STOP=1", "--dbname=" + snapshot.database(), "--file=" + cleanup, "--file=-")),
+                    session::applyTo, null, provider.settings().snapshotTimeout(), () -> log.info(
+                            "restoring snapshot {} in place...", snapshot.id()));
+            if (!result.succeeded()) {
+                throw failed(snapshot, (result.timedOut() ? "it did not finish within snapshot.timeout"
+                        : provider.redact(result.stderr())) + ". The transaction was rolled back: the database is as it"
+                        + " was before the restore");
+            }
+            return null;
+        } catch (SQLException | IOException e) {
+            throw failed(snapshot, provider.redact(e.getMessage()) + ". Nothing was changed", e);
+        } finally {
+            SnapshotDirectory.deleteQuietly(cleanup);
+        }
+    }
+
+    /** Restores into {@code <db>_restore_<stamp>}, then renames: target to {@code <db>_failed_<stamp>}, new to target. */
+    private String swap(Snapshot snapshot, ChildSession session) {
+        String target = snapshot.database();
+        String stamp = STAMP.format(Instant.now());
+        String fresh = name(target, "_restore_" + stamp);
+        String keptAs = name(target, "_failed_" + stamp);
+        try (Connection maintenance = provider.connect("postgres")) {
+            createLike(maintenance, target, fresh);
+            ChildProcess.Result result = ChildProcess.run(List.of(tools.pgRestore().toString(), "--exit-on-error",
+                    "--single-transaction", "--no-password", "--dbname=" + fresh, snapshot.file().toString()),
+                    session::applyTo, provider.settings().snapshotTimeout(), () -> log.info(
+                            "restoring snapshot {} into {}...", snapshot.id(), fresh));
+            if (!result.succeeded()) {
+                drop(maintenance, fresh);
+                throw failed(snapshot, (result.timedOut() ? "it did not finish within snapshot.timeout"
+                        : provider.redact(result.stderr())) + ". " + target + " was not touched");
+            }
+            try (Connection restored = provider.connect(fresh); Statement statement = restored.createStatement()) {
+                statement.execute("ANALYZE");
+            }
+            rename(maintenance, target, fresh, keptAs);
+            return keptAs;
+        } catch (SQLException e) {
+            throw failed(snapshot, provider.redact(e.getMessage()) + ". Check which of " + target + ", " + fresh
+                    + " and " + keptAs + " exist (SELECT datname FROM pg_database) before retrying; swapping needs"
+                    + " CREATEDB and ownership of " + target, e);
+        }
+    }
+
+    /**
+     * Target to {@code keptAs}, then fresh to target. New sessions are kept out of the target meanwhile (its old
+     * sessions are ended); if the second rename fails, the first is undone so the target name never goes missing.
+     */
+    private static void rename(Connection maintenance, String target, String fresh, String keptAs) throws SQLException {
+        try (Statement statement = maintenance.createStatement()) {
+            statement.execute("ALTER DATABASE " + quote(target) + " WITH ALLOW_CONNECTIONS false");
+            String current = target;
+            try {
+                endSessions(maintenance, target);
+                statement.execute("ALTER DATABASE " + quote(target) + " RENAME TO " + quote(keptAs));
+                current = keptAs;
+                statement.execute("ALTER DATABASE " + quote(fresh) + " RENAME TO " + quote(target));
+            } catch (SQLException e) {
+                if (current.equals(keptAs)) {
+                    statement.execute("ALTER DATABASE " + quote(keptAs) + " RENAME TO " + quote(target));
+                    current = target;
+                }
+                throw e;
+            } finally {
+                statement.execute("ALTER DATABASE " + quote(current) + " WITH ALLOW_CONNECTIONS true");
+            }
+        }
+    }
+
+    private static void createLike(Connection maintenance, String target, String fresh) throws SQLException {
+        try (PreparedStatement query = maintenance.prepareStatement("SELECT pg_encoding_to_char(encoding), datcollate,"
+                + " datctype, pg_get_userbyid(datdba) FROM pg_database WHERE datname = ?")) {
+            query.setString(1, target);
+            try (ResultSet row = query.executeQuery(); Statement statement = maintenance.createStatement()) {
+                if (!row.next()) {
+                    throw new SQLException("database " + target + " does not exist");
+                }
+                statement.execute("CREATE DATABASE " + quote(fresh) + " TEMPLATE template0 ENCODING '" + row.getString(1)
+                        + "' LC_COLLATE '" + row.getString(2) + "' LC_CTYPE '" + row.getString(3) + "' OWNER "
+                        + quote(row.getString(4)));
+            }
+        }
+    }
+
+    private static void endSessions(Connection maintenance, String database) throws SQLException {
+        try (PreparedStatement statement = maintenance.prepareStatement("SELECT pg_terminate_backend(pid)"
+                + " FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()")) {
+            statement.setString(1, database);
+            statement.execute();
+        }
+        // pg_terminate_backend only signals: wait (bounded) until the sessions are gone, or RENAME fails.
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        try (PreparedStatement count = maintenance.prepareStatement(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = ?")) {
+            count.setString(1, database);
+            while (System.nanoTime() < deadline) {
+                try (ResultSet row = count.executeQuery()) {
+                    row.next();
+                    if (row.getLong(1) == 0) {
+                        return;
+                    }
+                }
+                try (Statement pause = maintenance.createStatement()) {
+                    pause.execute("SELECT pg_sleep(0.05)");
+                }
+            }
+        }
+    }
+
+    private static void drop(Connection maintenance, String database) {
+        try (Statement statement = maintenance.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + quote(database));
+        } catch (SQLException e) {
+            log.warn("could not drop the unfinished restore database {}: {}", database, e.getMessage());
+        }
+    }
+
+    /** {@code <db><suffix>} within PostgreSQL's 63-byte limit. */
+    private static String name(String database, String suffix) {
+        int room = 63 - suffix.length();
+        return (database.length() > room ? database.substring(0, room) : database) + suffix;
+    }
+
+    private static String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
+    private static SnapshotFailedException invalid(Snapshot snapshot, String problem) {
+        return new SnapshotFailedException(ErrorCode.SNAPSHOT_INVALID, "Snapshot " + snapshot.id() + " must not be"
+                + " restored: " + problem + ". Pick another snapshot (Lockstep.snapshots().list()).");
+    }
+
+    private static SnapshotFailedException failed(Snapshot snapshot, String problem) {
+        return failed(snapshot, problem, null);
+    }
+
+    private static SnapshotFailedException failed(Snapshot snapshot, String problem, @Nullable Exception cause) {
+        return new SnapshotFailedException(ErrorCode.RESTORE_FAILED, "Restoring snapshot " + snapshot.id() + " into "
+                + snapshot.database() + " failed: " + problem + ". See docs/runbook-restore.md.", cause);
+    }
+}
