@@ -103,6 +103,13 @@ public class LockstepRecorder {
             return;
         }
         var dataSource = config.getConfigMapping(DataSourcesRuntimeConfig.class).dataSources().get(dataSourceName);
+        if (dataSource != null && dataSource.credentialsProvider().isPresent()) {
+            // The credentials live in the provider, not in the configuration: without them, Lockstep borrows its
+            // lock connection from the pool, and snapshots fail with a message that says how to give them.
+            LOG.debugf("Lockstep: datasource %s takes its credentials from a credentials provider",
+                    ConfiguredSettings.describe(dataSourceName));
+            return;
+        }
         builder.connectionDetails(url.get(), dataSource == null ? null : dataSource.username().orElse(null),
                 dataSource == null ? null : dataSource.password().orElse(null));
     }

@@ -8,6 +8,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.QuarkusUnitTest;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -32,6 +34,10 @@ class MigratesBeforeHibernateOrmTest {
     @Inject
     LockstepDataSources lockstep;
 
+    /** The Flyway quarkus-flyway built, with Lockstep's customizer applied. */
+    @Inject
+    Flyway flyway;
+
     @Test
     void anEntityReadsWhatTheMigrationsCreated() {
         Greeting greeting = QuarkusTransaction.requiringNew().call(() -> entityManager.find(Greeting.class, 1L));
@@ -48,13 +54,28 @@ class MigratesBeforeHibernateOrmTest {
     }
 
     @Test
+    void aSnapshotWasTakenBeforeMigrating() {
+        var snapshots = lockstep.get("<default>").orElseThrow().snapshots().list();
+
+        assertThat(snapshots).singleElement().satisfies(snapshot -> {
+            assertThat(snapshot.verified()).isTrue();
+            assertThat(snapshot.fromVersion()).isNull();
+            assertThat(snapshot.targetVersion()).isEqualTo("3");
+            assertThat(snapshot.file()).exists();
+        });
+    }
+
+    @Test
     void theInstanceIsKeptForStatus() {
         var status = lockstep.get("<default>").orElseThrow().status();
 
         assertThat(status.state()).isEqualTo(SchemaState.UP_TO_DATE);
         assertThat(status.currentVersion()).isEqualTo("3");
-        assertThat(lockstep.get("<default>").orElseThrow().flyway().getConfiguration().getPluginRegister()
-                .getPlugin(org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension.class)
+    }
+
+    @Test
+    void quarkusFlywayUsesASessionLevelLock() {
+        assertThat(flyway.getConfiguration().getPluginRegister().getPlugin(PostgreSQLConfigurationExtension.class)
                 .isTransactionalLock()).isFalse();
     }
 }
