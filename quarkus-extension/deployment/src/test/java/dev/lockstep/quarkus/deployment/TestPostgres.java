@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A fresh PostgreSQL database for one QuarkusUnitTest class, from the test-support fixture (Dev Services are off).
@@ -26,16 +27,23 @@ record TestPostgres(String jdbcUrl, String user, String password) {
 
     /** The database of the test class {@code key}, created on the first call. */
     static TestPostgres forTest(String key) {
+        return forTest(key, db -> { });
+    }
+
+    /** The same, with {@code prepare} run once on the fresh database, before the application starts. */
+    static TestPostgres forTest(String key, Consumer<TestPostgres> prepare) {
         String property = "lockstep.quarkus-test." + key + ".";
         String url = System.getProperty(property + "url");
         if (url != null) {
             return new TestPostgres(url, System.getProperty(property + "user"), System.getProperty(property + "password"));
         }
         TestDatabase database = PostgresServer.shared().createDatabase(key);
+        TestPostgres postgres = new TestPostgres(database.jdbcUrl(), database.user(), database.password());
+        prepare.accept(postgres);
         System.setProperty(property + "url", database.jdbcUrl());
         System.setProperty(property + "user", database.user());
         System.setProperty(property + "password", database.password());
-        return new TestPostgres(database.jdbcUrl(), database.user(), database.password());
+        return postgres;
     }
 
     /** Points the default datasource (or a named one) here, with Dev Services off and snapshots in a temp directory. */
