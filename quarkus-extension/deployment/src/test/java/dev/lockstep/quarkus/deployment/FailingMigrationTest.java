@@ -13,9 +13,12 @@ class FailingMigrationTest {
 
     @RegisterExtension
     static final QuarkusUnitTest APP = DB.configure(new QuarkusUnitTest())
-            .withApplicationRoot(jar -> jar.addClasses(TestPostgres.class)
+            .withApplicationRoot(jar -> jar.addClasses(TestPostgres.class, LogText.class)
                     .addAsResource("db/failing/V1__create_item.sql", "db/migration/V1__create_item.sql")
                     .addAsResource("db/failing/V2__broken.sql", "db/migration/V2__broken.sql"))
+            .setLogRecordPredicate(record -> true)
+            .assertLogRecords(records -> assertThat(LogText.of(records)).contains("Migration V2")
+                    .doesNotContain(DB.password()))
             .assertException(failure -> {
                 assertThat(Messages.of(failure)).contains("dev.lockstep.MigrationFailedException")
                         .contains("Migration V2")

@@ -22,11 +22,15 @@ class MigratesBeforeHibernateOrmTest {
 
     @RegisterExtension
     static final QuarkusUnitTest APP = DB.configure(new QuarkusUnitTest())
-            .withApplicationRoot(jar -> jar.addClasses(Greeting.class, TestPostgres.class)
+            .withApplicationRoot(jar -> jar.addClasses(Greeting.class, TestPostgres.class, LogText.class)
                     .addAsResource("db/basic/V1__create_greeting.sql", "db/migration/V1__create_greeting.sql")
                     .addAsResource("db/basic/V2__seed_greeting.sql", "db/migration/V2__seed_greeting.sql")
                     .addAsResource("db/basic/V3__add_language.sql", "db/migration/V3__add_language.sql"))
-            .overrideConfigKey("quarkus.hibernate-orm.schema-management.strategy", "validate");
+            .overrideConfigKey("quarkus.hibernate-orm.schema-management.strategy", "validate")
+            .setLogRecordPredicate(record -> true)
+            .assertLogRecords(records -> assertThat(LogText.of(records))
+                    .contains("migrated <empty> -> V3")
+                    .doesNotContain(DB.password()));
 
     @Inject
     EntityManager entityManager;
