@@ -64,8 +64,10 @@ class SettingsTest {
     })
     void invalidValuesAreRejectedAtBuildNamingKeyAndValue(String key, String value, String message) {
         assertThatThrownBy(() -> Lockstep.configure(unused).properties(Map.of(key, value)).build())
-                .isInstanceOfSatisfying(LockstepException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION))
+                .isInstanceOfSatisfying(InvalidSettingException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION);
+                    assertThat(e.key()).as("the key an adapter names in its own form").isEqualTo(key);
+                })
                 .hasMessageStartingWith(message);
     }
 

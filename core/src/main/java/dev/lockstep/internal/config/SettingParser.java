@@ -1,8 +1,7 @@
 package dev.lockstep.internal.config;
 
-import dev.lockstep.ErrorCode;
 import dev.lockstep.Health;
-import dev.lockstep.LockstepException;
+import dev.lockstep.InvalidSettingException;
 import dev.lockstep.LockstepSettings;
 import dev.lockstep.Mode;
 import dev.lockstep.OnFailure;
@@ -52,7 +51,7 @@ public final class SettingParser {
             case "snapshot.pg-dump-path" -> builder.snapshotPgDumpPath(text.isEmpty() ? null : parsePath(key, text));
             case "snapshot.verify" -> builder.snapshotVerify(parseEnum(key, text, SnapshotVerify.class, "list or full"));
             case "on-failure" -> builder.onFailure(parseEnum(key, text, OnFailure.class, "fail or restore"));
-            default -> throw new LockstepException(ErrorCode.INVALID_CONFIGURATION,
+            default -> throw new InvalidSettingException(key, value,
                     "Unknown Lockstep setting '" + key + "'. Known settings: " + String.join(", ", KEYS) + ".");
         }
     }
@@ -91,9 +90,8 @@ public final class SettingParser {
         }
     }
 
-    public static LockstepException invalid(String key, String value, String fix) {
-        return new LockstepException(ErrorCode.INVALID_CONFIGURATION,
-                "Invalid Lockstep setting " + key + "=" + value + ": " + fix + ".");
+    public static InvalidSettingException invalid(String key, String value, String fix) {
+        return new InvalidSettingException(key, value, "Invalid Lockstep setting " + key + "=" + value + ": " + fix + ".");
     }
 
     /** A duration as the contract writes it, for messages. */
