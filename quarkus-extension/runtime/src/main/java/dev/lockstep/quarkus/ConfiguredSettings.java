@@ -1,6 +1,6 @@
 package dev.lockstep.quarkus;
 
-import dev.lockstep.LockstepException;
+import dev.lockstep.InvalidSettingException;
 import dev.lockstep.LockstepSettings;
 import io.quarkus.datasource.common.runtime.DataSourceUtil;
 import io.quarkus.runtime.configuration.ConfigurationException;
@@ -42,21 +42,11 @@ final class ConfiguredSettings {
      * @throws ConfigurationException naming the {@code quarkus.lockstep} property whose value is invalid
      */
     static LockstepSettings settings(String dataSourceName, LockstepDataSourceRuntimeConfig config) {
-        Map<String, String> values = properties(config);
-        // Each value alone over the defaults first, so that the message names the property that is wrong.
-        values.forEach((key, value) -> {
-            try {
-                LockstepSettings.builder().set(key, value).build();
-            } catch (LockstepException e) {
-                throw new ConfigurationException("Invalid value for " + propertyName(dataSourceName, key) + ": "
-                        + e.getMessage(), Set.of(propertyName(dataSourceName, key)));
-            }
-        });
         try {
-            return LockstepSettings.builder().set(values).build();
-        } catch (LockstepException e) {
-            throw new ConfigurationException("Invalid Lockstep configuration for datasource "
-                    + describe(dataSourceName) + " (" + propertyName(dataSourceName, "*") + "): " + e.getMessage());
+            return LockstepSettings.builder().set(properties(config)).build();
+        } catch (InvalidSettingException e) {
+            String property = propertyName(dataSourceName, e.key());
+            throw new ConfigurationException("Invalid value for " + property + ": " + e.getMessage(), Set.of(property));
         }
     }
 

@@ -61,11 +61,11 @@ class ConfiguredSettingsTest {
     }
 
     @Test
-    void aConflictBetweenTwoValuesNamesTheDataSource() {
+    void aConflictBetweenTwoValuesNamesOneOfThemAndTheFix() {
         assertThatThrownBy(() -> ConfiguredSettings.settings("users",
                 config(Map.of("on-failure", "restore", "snapshot.enabled", "false"))))
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("Invalid Lockstep configuration for datasource 'users'")
+                .hasMessageStartingWith("Invalid value for quarkus.lockstep.users.on-failure: ")
                 .hasMessageContaining("set snapshot.enabled=true or on-failure=fail");
     }
 

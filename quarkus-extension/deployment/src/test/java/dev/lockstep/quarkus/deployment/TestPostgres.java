@@ -52,6 +52,8 @@ record TestPostgres(String jdbcUrl, String user, String password) {
         String datasource = dataSourceName == null ? "quarkus.datasource." : "quarkus.datasource." + dataSourceName + ".";
         String lockstep = dataSourceName == null ? "quarkus.lockstep." : "quarkus.lockstep." + dataSourceName + ".";
         return test.overrideConfigKey("quarkus.devservices.enabled", "false")
+                // A random HTTP port: other test JVMs on the machine may hold 8081.
+                .overrideConfigKey("quarkus.http.test-port", "0")
                 .overrideConfigKey(datasource + "db-kind", "postgresql")
                 .overrideConfigKey(datasource + "jdbc.url", jdbcUrl)
                 .overrideConfigKey(datasource + "username", user)
