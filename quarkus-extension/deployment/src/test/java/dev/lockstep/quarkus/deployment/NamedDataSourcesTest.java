@@ -1,0 +1,64 @@
+package dev.lockstep.quarkus.deployment;
+
+import static io.restassured.RestAssured.when;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lockstep.Lockstep;
+import dev.lockstep.quarkus.LockstepDataSources;
+import io.quarkus.test.QuarkusUnitTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Two named datasources, each migrated from its own locations, under its own lock, with its own settings. */
+class NamedDataSourcesTest {
+    static final TestPostgres USERS = TestPostgres.forTest("named_users");
+    static final TestPostgres ORDERS = TestPostgres.forTest("named_orders");
+
+    @RegisterExtension
+    static final QuarkusUnitTest APP = ORDERS.configure(USERS.configure(new QuarkusUnitTest(), "users"), "orders")
+            .withApplicationRoot(jar -> jar.addClasses(TestPostgres.class)
+                    .addAsResource("db/users/V1__create_app_user.sql", "db/users/V1__create_app_user.sql")
+                    .addAsResource("db/users/V2__seed_app_user.sql", "db/users/V2__seed_app_user.sql")
+                    .addAsResource("db/orders/V1__create_purchase.sql", "db/orders/V1__create_purchase.sql"))
+            .overrideConfigKey("quarkus.flyway.users.locations", "db/users")
+            .overrideConfigKey("quarkus.flyway.orders.locations", "db/orders")
+            .overrideConfigKey("quarkus.lockstep.users.lock.timeout", "2m")
+            .overrideConfigKey("quarkus.lockstep.orders.lock.key", "4242");
+
+    @Inject
+    LockstepDataSources lockstep;
+
+    @Test
+    void eachDataSourceIsMigratedFromItsOwnLocations() {
+        assertThat(USERS.queryColumn("SELECT name FROM app_user")).containsExactly("ada");
+        assertThat(USERS.queryColumn("SELECT outcome || ' ' || applied FROM lockstep_runs")).containsExactly("MIGRATED 2");
+        assertThat(USERS.tableExists("purchase")).isFalse();
+        assertThat(ORDERS.queryColumn("SELECT outcome || ' ' || applied FROM lockstep_runs")).containsExactly("MIGRATED 1");
+        assertThat(ORDERS.tableExists("app_user")).isFalse();
+    }
+
+    @Test
+    void eachDataSourceHasItsOwnSettingsAndLock() {
+        Lockstep users = lockstep.get("users").orElseThrow();
+        Lockstep orders = lockstep.get("orders").orElseThrow();
+
+        assertThat(users.settings().lockTimeout()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(users.settings().lockKey()).isNull();
+        assertThat(orders.settings().lockTimeout()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(orders.settings().lockKey()).isEqualTo(4242L);
+        assertThat(lockstep.all()).containsOnlyKeys("orders", "users");
+    }
+
+    @Test
+    void readinessReportsEachDataSource() {
+        String body = when().get("/q/health/ready").then().statusCode(200).extract().asString();
+
+        Map<String, Object> data = JsonPath.from(body).getMap("checks.find { it.name == 'lockstep' }.data");
+        assertThat(data).containsEntry("users.state", "UP_TO_DATE").containsEntry("users.currentVersion", "2")
+                .containsEntry("orders.state", "UP_TO_DATE").containsEntry("orders.currentVersion", "1");
+    }
+}

@@ -1,0 +1,1 @@
+CREATE TABLE purchase (id BIGINT PRIMARY KEY, amount NUMERIC(10, 2) NOT NULL);

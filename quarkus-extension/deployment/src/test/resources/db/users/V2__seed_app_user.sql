@@ -1,0 +1,1 @@
+INSERT INTO app_user (id, name) VALUES (1, 'ada');

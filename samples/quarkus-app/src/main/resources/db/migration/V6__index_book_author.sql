@@ -1,0 +1,1 @@
+CREATE INDEX CONCURRENTLY book_author_idx ON book (author_id);
