@@ -100,6 +100,14 @@ public record LockstepSettings(
         }
     }
 
+    /**
+     * Every key of the configuration contract the core accepts, in the contract's order. Adapters test against it
+     * that they map each one.
+     */
+    public static java.util.List<String> keys() {
+        return SettingParser.KEYS;
+    }
+
     /** The defaults of the configuration contract. */
     public static LockstepSettings defaults() {
         return builder().build();

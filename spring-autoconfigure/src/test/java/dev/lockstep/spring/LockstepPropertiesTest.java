@@ -35,6 +35,19 @@ class LockstepPropertiesTest {
         assertThat(properties.getStartup()).isEqualTo(Startup.BLOCKING);
     }
 
+    /** The IDE completes every key of the contract: the configuration processor saw a property for each. */
+    @Test
+    void everyContractKeyIsAPropertyWithMetadata() throws Exception {
+        String metadata;
+        try (var in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+            assertThat(in).as("the configuration processor's metadata").isNotNull();
+            metadata = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).replaceAll("\\s+", "");
+        }
+        for (String key : LockstepSettings.keys()) {
+            assertThat(metadata).as("metadata for lockstep." + key).contains("\"name\":\"lockstep." + key + "\"");
+        }
+    }
+
     @Test
     void defaultPropertiesMakeTheCoresDefaultSettings() {
         assertThat(new LockstepProperties().toSettings()).isEqualTo(LockstepSettings.defaults());
