@@ -28,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  * @param snapshotKeep {@code snapshot.keep}: how many verified snapshots retention always keeps
  * @param snapshotMaxAge {@code snapshot.max-age}: beyond the kept ones, snapshots older than this are deleted
  * @param snapshotTimeout {@code snapshot.timeout}: wall-clock limit for pg_dump
- * @param snapshotPgDumpPath {@code snapshot.pg-dump-path}: the pg_dump binary (pg_restore beside it); null
+ * @param snapshotPgDumpPath {@code snapshot.pg-dump-path}: the pg_dump binary (pg_restore and psql beside it); null
  *     finds it on the PATH
  * @param snapshotVerify {@code snapshot.verify}: {@code list} reads the archive's table of contents,
  *     {@code full} reads the whole archive

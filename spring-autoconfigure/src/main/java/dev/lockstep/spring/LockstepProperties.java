@@ -222,7 +222,7 @@ public class LockstepProperties {
         /** Wall-clock limit for pg_dump. */
         private Duration timeout = Duration.ofMinutes(30);
 
-        /** The pg_dump binary (pg_restore is expected beside it); found on the PATH when not set. */
+        /** The pg_dump binary (pg_restore and psql are expected beside it); found on the PATH when not set. */
         private @Nullable Path pgDumpPath;
 
         /** How a snapshot is verified: list (read its table of contents) or full (read the whole archive). */

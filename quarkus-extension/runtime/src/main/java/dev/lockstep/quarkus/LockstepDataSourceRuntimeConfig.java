@@ -133,7 +133,7 @@ public interface LockstepDataSourceRuntimeConfig {
         String timeout();
 
         /**
-         * The pg_dump binary (pg_restore is expected beside it); found on the PATH when not set.
+         * The pg_dump binary (pg_restore and psql are expected beside it); found on the PATH when not set.
          */
         Optional<String> pgDumpPath();
 
