@@ -168,7 +168,7 @@ final class LockedRun {
                     version(toVersion), seconds(report.duration()), report.applied().size());
             return finish(report);
         } catch (MigrationRunner.Failure failure) {
-            return failed(comparison, runId, session, failure, taken, snapshots, lockConnection);
+            return failed(comparison, runId, session, failure, taken, snapshots);
         } finally {
             engine.callback.observe(null);
         }
@@ -187,11 +187,11 @@ final class LockedRun {
     }
 
     private MigrationReport failed(Comparison before, @Nullable Long runId, MigrationSession session,
-            MigrationRunner.Failure failure, SnapshotStep.Taken taken, SnapshotStep snapshots, Connection lockConnection) {
+            MigrationRunner.Failure failure, SnapshotStep.Taken taken, SnapshotStep snapshots) {
         FailedMigration failed = failure.failed();
         engine.activity = failed != null ? Activity.failed(failed) : Activity.IDLE;
         SnapshotStep.Restored restored = engine.settings.onFailure() == OnFailure.RESTORE && failed != null
-                ? snapshots.restoreIfNeeded(lockConnection, taken.snapshot())
+                ? snapshots.restoreIfNeeded(failed, taken.snapshot())
                 : new SnapshotStep.Restored(false, "");
         String message = failure.getMessage() + restored.note();
         String toVersion = restored.restored() || session.applied().isEmpty() ? before.current()

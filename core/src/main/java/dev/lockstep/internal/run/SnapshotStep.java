@@ -1,13 +1,12 @@
 package dev.lockstep.internal.run;
 
 import dev.lockstep.ErrorCode;
+import dev.lockstep.FailedMigration;
 import dev.lockstep.LockstepException;
 import dev.lockstep.RestoreStyle;
 import dev.lockstep.Snapshot;
 import dev.lockstep.SnapshotFailedException;
 import dev.lockstep.spi.SnapshotRequest;
-import java.sql.Connection;
-import java.sql.SQLException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,13 +55,13 @@ final class SnapshotStep {
     }
 
     /**
-     * After a failed migration: restores the snapshot in place when the failure left changes behind, that is,
-     * when the history records the migration as failed (it ran outside a transaction and could not roll back).
-     * A failed transactional migration rolled back already; restoring then would only lose writes made since
-     * the snapshot. Returns what to add to the failure message, and whether it restored.
+     * After a failed migration: restores the snapshot in place when the failure left changes behind, that is, when
+     * the migration ran outside a transaction and could not roll back. A failed transactional migration rolled back
+     * already; restoring then would only lose writes made since the snapshot. Returns what to add to the failure
+     * message, and whether it restored.
      */
-    Restored restoreIfNeeded(Connection lockConnection, @Nullable Snapshot snapshot) {
-        if (!leftChangesBehind(lockConnection)) {
+    Restored restoreIfNeeded(FailedMigration failed, @Nullable Snapshot snapshot) {
+        if (!failed.leftChanges()) {
             log.info("{}on-failure=restore: nothing needed restoring, the failed migration was rolled back", prefix);
             return new Restored(false, " Nothing needed restoring (on-failure=restore): the failed migration ran in a"
                     + " transaction and was rolled back.");
@@ -82,14 +81,4 @@ final class SnapshotStep {
     }
 
     record Restored(boolean restored, String note) {}
-
-    private boolean leftChangesBehind(Connection lockConnection) {
-        try {
-            return engine.history.read(lockConnection).stream().anyMatch(row -> !row.success());
-        } catch (SQLException e) {
-            log.warn("{}could not read the history after the failure ({}); assuming changes were left behind",
-                    prefix, engine.connections.redact(e.getMessage()));
-            return true;
-        }
-    }
 }

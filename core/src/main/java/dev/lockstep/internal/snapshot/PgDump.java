@@ -55,7 +55,7 @@ final class PgDump {
         try {
             Files.createFile(partial, SnapshotDirectory.OWNER_ONLY_FILE); // pg_dump keeps the mode of an existing file
             dump(partial, id, session);
-            int entries = verify(partial, session, provider.settings().snapshotVerify());
+            int entries = verify(partial, session, provider.settings().snapshotVerify()).entries();
             String sha256 = sha256(partial);
             Snapshot snapshot = new Snapshot(id, createdAt, Duration.ofMillis((System.nanoTime() - started) / 1_000_000),
                     server.database(), session.hosts(), server.version(), tools.pgDumpVersion, "custom",
@@ -95,8 +95,11 @@ final class PgDump {
         }
     }
 
-    /** Reads the archive back; returns how many entries its table of contents lists. */
-    int verify(Path archive, ChildSession session, SnapshotVerify depth) {
+    /** An archive's table of contents as {@code pg_restore --list} printed it, and how many entries it lists. */
+    record Toc(int entries, String listing) {}
+
+    /** Reads the archive back; returns its table of contents. */
+    Toc verify(Path archive, ChildSession session, SnapshotVerify depth) {
         Duration timeout = provider.settings().snapshotTimeout();
         ChildProcess.Result list = ChildProcess.run(List.of(tools.pgRestore().toString(), "--list", archive.toString()),
                 session::applyTo, timeout, () -> { });
@@ -113,7 +116,7 @@ final class PgDump {
                 throw invalid(archive, "reading it through failed: " + provider.redact(read.stderr()));
             }
         }
-        return entries;
+        return new Toc(entries, list.stdout());
     }
 
     static String sha256(Path file) throws IOException {

@@ -32,6 +32,7 @@ public final class PgDumpProvider implements SnapshotProvider {
     private final LockstepSettings settings;
     private final Connections connections;
     private final SnapshotDirectory directory;
+    private volatile @Nullable PgTools tools;
 
     public PgDumpProvider(LockstepSettings settings, Connections connections) {
         this.settings = settings;
@@ -78,16 +79,17 @@ public final class PgDumpProvider implements SnapshotProvider {
     @Override
     public Snapshot verify(String id) {
         Snapshot snapshot = find(id);
-        PgTools tools = PgTools.locate(settings.snapshotPgDumpPath());
+        PgTools tools = tools();
         try (ChildSession session = session()) {
-            return new PgRestore(this, tools, new PgDump(this, tools, directory)).verify(snapshot, session);
+            new PgRestore(this, tools, new PgDump(this, tools, directory)).verify(snapshot, session);
+            return snapshot;
         }
     }
 
     @Override
     public RestoreResult restore(String id, RestoreStyle style) {
         Snapshot snapshot = find(id);
-        PgTools tools = PgTools.locate(settings.snapshotPgDumpPath());
+        PgTools tools = tools();
         try (ChildSession session = session()) {
             return new PgRestore(this, tools, new PgDump(this, tools, directory)).restore(snapshot, style, session);
         }
@@ -130,8 +132,21 @@ public final class PgDumpProvider implements SnapshotProvider {
         }
     }
 
+    /**
+     * pg_dump and its version, found once: asking costs a process start (more with Debian's pg_wrapper), and the run
+     * asks for a preflight and a snapshot one after the other. A failure is not kept, so a fix takes effect at once.
+     */
+    private PgTools tools() {
+        PgTools known = tools;
+        if (known == null) {
+            known = PgTools.locate(settings.snapshotPgDumpPath());
+            tools = known;
+        }
+        return known;
+    }
+
     private Checked check() {
-        PgTools tools = PgTools.locate(settings.snapshotPgDumpPath());
+        PgTools tools = tools();
         libpq(applicationName()); // fails early, naming the fix, when the credentials are unknown
         ServerInfo server;
         try (Connection connection = connections.borrow(settings.connectTimeout())) {

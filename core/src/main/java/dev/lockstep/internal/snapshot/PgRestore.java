@@ -43,8 +43,8 @@ final class PgRestore {
         this.dump = dump;
     }
 
-    /** The snapshot again, after checking its size, SHA-256 and table of contents against the manifest. */
-    Snapshot verify(Snapshot snapshot, ChildSession session) {
+    /** Checks the archive's size, SHA-256 and table of contents against the manifest; returns the table of contents. */
+    PgDump.Toc verify(Snapshot snapshot, ChildSession session) {
         Path file = snapshot.file();
         try {
             if (!Files.isRegularFile(file)) {
@@ -59,17 +59,17 @@ final class PgRestore {
         } catch (IOException e) {
             throw invalid(snapshot, "its archive cannot be read (" + e.getMessage() + ")");
         }
-        int entries = dump.verify(file, session, provider.settings().snapshotVerify());
-        if (entries != snapshot.tocEntries()) {
-            throw invalid(snapshot, "pg_restore lists " + entries + " entries, the manifest " + snapshot.tocEntries());
+        PgDump.Toc toc = dump.verify(file, session, provider.settings().snapshotVerify());
+        if (toc.entries() != snapshot.tocEntries()) {
+            throw invalid(snapshot, "pg_restore lists " + toc.entries() + " entries, the manifest " + snapshot.tocEntries());
         }
-        return snapshot;
+        return toc;
     }
 
     RestoreResult restore(Snapshot snapshot, RestoreStyle style, ChildSession session) {
-        verify(snapshot, session);
+        PgDump.Toc toc = verify(snapshot, session);
         long started = System.nanoTime();
-        String keptAs = style == RestoreStyle.SWAP ? swap(snapshot, session) : inPlace(snapshot, session);
+        String keptAs = style == RestoreStyle.SWAP ? swap(snapshot, session) : inPlace(snapshot, toc, session);
         RestoreResult result = new RestoreResult(snapshot.id(), style, snapshot.database(), keptAs,
                 Duration.ofNanos(System.nanoTime() - started));
         log.info("restored snapshot {} into {} ({}) in {} s{}", snapshot.id(), snapshot.database(), style,
@@ -82,12 +82,10 @@ final class PgRestore {
      * {@code --clean --if-exists}; psql runs both with {@code --single-transaction} and stops at the first error,
      * so a failed restore leaves the database as it was.
      */
-    private @Nullable String inPlace(Snapshot snapshot, ChildSession session) {
+    private @Nullable String inPlace(Snapshot snapshot, PgDump.Toc toc, ChildSession session) {
         Path cleanup = snapshot.file().resolveSibling(snapshot.id() + ".cleanup.sql.partial");
         try (Connection connection = provider.connect(snapshot.database())) {
-            ChildProcess.Result toc = ChildProcess.run(List.of(tools.pgRestore().toString(), "--list",
-                    snapshot.file().toString()), session::applyTo, provider.settings().snapshotTimeout(), () -> { });
-            List<String> drops = InPlaceCleanup.drops(connection, InPlaceCleanup.archived(toc.stdout()));
+            List<String> drops = InPlaceCleanup.drops(connection, InPlaceCleanup.archived(toc.listing()));
             Files.createFile(cleanup, SnapshotDirectory.OWNER_ONLY_FILE);
             Files.writeString(cleanup, drops.isEmpty() ? "SELECT 1;\n" : String.join(";\n", drops) + ";\n",
                     StandardCharsets.UTF_8);
