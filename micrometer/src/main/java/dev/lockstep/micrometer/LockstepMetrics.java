@@ -1,9 +1,9 @@
 package dev.lockstep.micrometer;
 
-import dev.lockstep.AppliedMigration;
 import dev.lockstep.Lockstep;
 import dev.lockstep.LockstepException;
 import dev.lockstep.MigrationReport;
+import dev.lockstep.Outcome;
 import dev.lockstep.Snapshot;
 import dev.lockstep.spi.MigrationListener;
 import io.micrometer.core.instrument.Counter;
@@ -17,8 +17,8 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * Lockstep's meters, the same names in every adapter. Register it as a listener before the run, then bind the
- * pending gauge to the built instance:
+ * Lockstep's meters, the same names in every adapter. Register it as a listener before the run (or hand it the
+ * run's report with {@link #record} afterwards), then bind the pending gauge to the built instance:
  *
  * <pre>{@code
  * LockstepMetrics metrics = new LockstepMetrics(registry, Tags.of("datasource", "default"));
@@ -73,19 +73,24 @@ public final class LockstepMetrics implements MigrationListener {
         return this;
     }
 
-    @Override
-    public void lockAcquired(Duration waited) {
-        lockWait.record(waited);
-    }
-
-    @Override
-    public void migrationApplied(AppliedMigration migration) {
-        applied.increment();
-    }
-
+    /** Records a run from its report: its duration by outcome, its lock wait, what it applied, its snapshot. */
     @Override
     public void runFinished(MigrationReport report) {
+        record(report);
+    }
+
+    /**
+     * Records a run that finished before these meters existed: a framework may create its meter registries only
+     * after the startup run (Quarkus does). The same as hearing {@link #runFinished} at the time.
+     */
+    public void record(MigrationReport report) {
         run(report.outcome().name(), report.duration());
+        // Only runs that took the lock waited for it; a restart that found nothing pending never asked.
+        if (report.outcome() == Outcome.MIGRATED || report.outcome() == Outcome.FAILED
+                || !report.lockWait().isZero()) {
+            lockWait.record(report.lockWait());
+        }
+        applied.increment(report.applied().size());
         Snapshot snapshot = report.snapshot();
         if (snapshot != null) {
             snapshotDuration.record(snapshot.duration());

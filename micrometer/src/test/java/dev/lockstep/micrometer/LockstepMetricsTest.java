@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lockstep.Lockstep;
 import dev.lockstep.LockstepException;
+import dev.lockstep.MigrationReport;
 import dev.lockstep.Mode;
 import dev.lockstep.testsupport.PostgresTest;
 import dev.lockstep.testsupport.TestDatabase;
@@ -43,6 +44,18 @@ class LockstepMetricsTest {
         assertThat(registry.get(LockstepMetrics.LOCK_WAIT).timer().count()).isEqualTo(1);
         assertThat(registry.get(LockstepMetrics.PENDING).gauge().value()).isZero();
         assertThat(registry.get(LockstepMetrics.SNAPSHOT_DURATION).timer().count()).isZero();
+    }
+
+    @Test
+    void aRunRecordedFromItsReportAfterwardsCountsTheSame() {
+        MigrationReport report = Lockstep.configure(db.dataSource()).flyway(f -> f.locations("classpath:db/metrics"))
+                .snapshotEnabled(false).connectTimeout(Duration.ofSeconds(10)).build().migrate();
+
+        metrics.record(report);
+
+        assertThat(registry.get(LockstepMetrics.APPLIED).counter().count()).isEqualTo(2.0);
+        assertThat(registry.get(LockstepMetrics.RUN).tag("outcome", "migrated").timer().count()).isEqualTo(1);
+        assertThat(registry.get(LockstepMetrics.LOCK_WAIT).timer().count()).isEqualTo(1);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.lockstep.quarkus;
 
 import dev.lockstep.Lockstep;
+import dev.lockstep.MigrationReport;
 import dev.lockstep.micrometer.LockstepMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -13,8 +14,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Lockstep's meters ({@link LockstepMetrics}: the same names as every adapter), tagged {@code datasource=<name>}
- * ({@code default} for the default datasource). quarkus-micrometer binds it once its registries are in place, which
- * can be after the startup run: the run's events wait in a {@link RecordedRun} until then. A bean only when
+ * ({@code default} for the default datasource). quarkus-micrometer binds it once its registries are in place, after
+ * the startup run: the meters record that run from its report ({@link LockstepMetrics#record}). A bean only when
  * quarkus-micrometer is present.
  */
 @Singleton
@@ -28,8 +29,8 @@ public class LockstepMeterBinder implements MeterBinder {
         runs.forEach((name, run) -> bind(meterRegistry, name, run));
     }
 
-    synchronized void add(String dataSourceName, Lockstep lockstep, RecordedRun events) {
-        Run run = new Run(lockstep, events);
+    synchronized void add(String dataSourceName, Lockstep lockstep, MigrationReport report) {
+        Run run = new Run(lockstep, report);
         runs.put(dataSourceName, run);
         if (registry != null) {
             bind(registry, dataSourceName, run);
@@ -40,8 +41,8 @@ public class LockstepMeterBinder implements MeterBinder {
         String tag = DataSourceUtil.isDefault(dataSourceName) ? "default" : dataSourceName;
         LockstepMetrics metrics = new LockstepMetrics(registry, Tags.of("datasource", tag));
         metrics.bindStatus(run.lockstep());
-        run.events().attach(metrics);
+        metrics.record(run.report());
     }
 
-    private record Run(Lockstep lockstep, RecordedRun events) {}
+    private record Run(Lockstep lockstep, MigrationReport report) {}
 }

@@ -62,18 +62,15 @@ public class LockstepRecorder {
         Lockstep.Builder builder = Lockstep.configure(container.getFlyway()).settings(settings);
         connectionDetails(dataSourceName, builder);
         appVersion().ifPresent(builder::appVersion);
-        RecordedRun events = new RecordedRun();
-        if (withMetrics) {
-            builder.listener(events);
-        }
         Lockstep lockstep = builder.build();
-        if (withMetrics) {
-            MicrometerBinding.add(dataSourceName, lockstep, events);
-        }
         Arc.container().instance(LockstepDataSources.class).get().register(dataSourceName, lockstep);
 
         MigrationReport report = lockstep.migrate();
         LOG.debugf("Lockstep: datasource %s: %s", ConfiguredSettings.describe(dataSourceName), report.summary());
+        if (withMetrics) {
+            // Quarkus creates its meter registries after this step: the meters record the run from its report.
+            MicrometerBinding.add(dataSourceName, lockstep, report);
+        }
     }
 
     private LockstepSettings settings(String dataSourceName) {
