@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -137,13 +138,8 @@ class SnapshotFailureTest {
     /** pg_terminate_backend only signals; the session leaves pg_stat_activity a moment later. */
     private long untilNoDumpSession() {
         String sql = "SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'lockstep-snapshot-%'";
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        long sessions = db.queryLong(sql);
-        while (sessions > 0 && System.nanoTime() < deadline) {
-            db.queryLong("SELECT count(*) FROM pg_sleep(0.05)");
-            sessions = db.queryLong(sql);
-        }
-        return sessions;
+        return Awaitility.await("pg_dump's session to end").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(50)).until(() -> db.queryLong(sql), sessions -> sessions == 0);
     }
 
     private void assertNothingApplied() {

@@ -8,7 +8,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -61,25 +64,16 @@ final class TestApplication implements AutoCloseable {
 
     /** Polls GET until the response matches, or fails with the last response after the timeout. */
     Response await(String path, Predicate<Response> condition, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Response last = get(path);
-        while (!condition.test(last)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("GET " + path + " did not reach the expected answer within " + timeout
-                        + "; last answer: " + last);
-            }
-            pause();
-            last = get(path);
-        }
-        return last;
-    }
-
-    private static void pause() {
+        AtomicReference<Response> last = new AtomicReference<>();
         try {
-            Thread.sleep(100); // polling interval, not synchronisation: the loop checks the condition
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("Interrupted while polling", e);
+            return Awaitility.await("GET " + path).atMost(timeout).pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        last.set(get(path));
+                        return last.get();
+                    }, condition::test);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("GET " + path + " did not reach the expected answer within " + timeout
+                    + "; last answer: " + last.get(), e);
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -64,28 +65,21 @@ class LocalClusterCleanupTest {
         }
         // The watchdog stops the server (pg_ctl waits for it) before it deletes the directory.
         assertThat(accepts(port)).isFalse();
-        assertThat(serverProcessesUsing(directory))
-                .as("processes still using " + directory).isEmpty();
+        Awaitility.await("processes still using " + directory).atMost(TIMEOUT)
+                .untilAsserted(() -> assertThat(serverProcessesUsing(directory))
+                        .as("processes still using " + directory).isEmpty());
     }
 
     /**
      * Processes other than the watchdog's own cleanup (the watchdog and its {@code rm -rf}, which may still be
-     * exiting after the directory is gone) whose command line names the directory, once none remains or the
-     * deadline passes: a server that outlived its directory would stay listed.
+     * exiting after the directory is gone) whose command line names the directory: none, once the server stopped.
      */
-    private static List<String> serverProcessesUsing(Path directory) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (true) {
-            List<String> using = ProcessHandle.allProcesses()
-                    .map(process -> process.info().commandLine().orElse(""))
-                    .filter(commandLine -> commandLine.contains(directory.toString())
-                            && !commandLine.contains("lockstep-watchdog") && !commandLine.matches("(/usr)?(/bin/)?rm .*"))
-                    .toList();
-            if (using.isEmpty() || System.nanoTime() > deadline) {
-                return using;
-            }
-            TimeUnit.MILLISECONDS.sleep(50); // polling a condition with a deadline, not standing in for a signal
-        }
+    private static List<String> serverProcessesUsing(Path directory) {
+        return ProcessHandle.allProcesses()
+                .map(process -> process.info().commandLine().orElse(""))
+                .filter(commandLine -> commandLine.contains(directory.toString())
+                        && !commandLine.contains("lockstep-watchdog") && !commandLine.matches("(/usr)?(/bin/)?rm .*"))
+                .toList();
     }
 
     private static Path directory(JavaProcess child) {

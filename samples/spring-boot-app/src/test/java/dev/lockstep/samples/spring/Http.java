@@ -7,7 +7,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** GET and POST against a running sample, and polling with a deadline. */
 final class Http {
@@ -30,21 +33,25 @@ final class Http {
 
     /** Polls GET until the response matches; a refused connection counts as not yet. */
     Response await(String path, Predicate<Response> condition, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Response last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                last = get(path);
-                if (condition.test(last)) {
-                    return last;
-                }
-            } catch (AssertionError notListeningYet) {
-                last = new Response(0, String.valueOf(notListeningYet.getMessage()));
-            }
-            pause();
+        AtomicReference<Response> last = new AtomicReference<>();
+        try {
+            return Awaitility.await("GET " + path).atMost(timeout).pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        last.set(getOrRefused(path));
+                        return last.get();
+                    }, condition::test);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("GET " + path + " on port " + port + " did not reach the expected answer within "
+                    + timeout + "; last answer: " + last.get(), e);
         }
-        throw new AssertionError("GET " + path + " on port " + port + " did not reach the expected answer within "
-                + timeout + "; last answer: " + last);
+    }
+
+    private Response getOrRefused(String path) {
+        try {
+            return get(path);
+        } catch (AssertionError notListeningYet) {
+            return new Response(0, String.valueOf(notListeningYet.getMessage()));
+        }
     }
 
     private Response send(HttpRequest.Builder request) {
@@ -62,15 +69,6 @@ final class Http {
 
     private URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(200); // polling interval; the loop checks the condition
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("Interrupted while polling", e);
-        }
     }
 
     record Response(int status, String body) {
