@@ -45,7 +45,7 @@ final class LockstepFlywayCustomizer implements FlywayConfigurationCustomizer {
     static ConfigurationException migratesTwice(String dataSourceName) {
         String flywayProperty = flywayProperty(dataSourceName);
         return new ConfigurationException("Both Lockstep and Quarkus' Flyway extension are set to migrate datasource "
-                + ConfiguredSettings.describe(dataSourceName) + " at startup (" + flywayProperty + "=true). Lockstep"
+                + LockstepDataSources.describe(dataSourceName) + " at startup (" + flywayProperty + "=true). Lockstep"
                 + " applies the migrations itself, under its lock and after a snapshot. To solve this, remove "
                 + flywayProperty + " (or set it to false), or set " + ConfiguredSettings.propertyName(dataSourceName,
                 "enabled") + "=false to let Flyway migrate without Lockstep.", Set.of(flywayProperty));
