@@ -8,6 +8,7 @@ module dev.lockstep {
     requires flyway.database.postgresql;
     requires org.postgresql.jdbc;
     requires org.slf4j;
+    requires com.fasterxml.jackson.core; // streaming JSON for manifests and views, no databind
     requires java.management;
     requires java.naming; // pgjdbc's PGSimpleDataSource, used to reach another database of the same server
     requires static org.jspecify;

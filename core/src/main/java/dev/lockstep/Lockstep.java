@@ -1,6 +1,7 @@
 package dev.lockstep;
 
 import dev.lockstep.internal.connect.ConnectionDetails;
+import dev.lockstep.internal.flyway.FlywaySupport;
 import dev.lockstep.internal.run.Engine;
 import dev.lockstep.spi.MigrationListener;
 import dev.lockstep.spi.SnapshotProvider;
@@ -13,6 +14,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.Configuration;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.jspecify.annotations.Nullable;
 
@@ -52,6 +54,16 @@ public final class Lockstep {
         Objects.requireNonNull(flyway, "flyway");
         var configuration = flyway.getConfiguration();
         return new Builder(Flyway.configure(configuration.getClassLoader()).configuration(configuration));
+    }
+
+    /**
+     * Puts Flyway's own PostgreSQL lock in session mode ({@code postgresql.transactional.lock=false}) on a Flyway
+     * configuration, before Flyway touches the database. Lockstep does this on the Flyway it runs; adapters call it
+     * on the framework's own Flyway, so that whatever else migrates with it cannot deadlock: with Flyway's default
+     * transaction-level lock, an instance waiting on it deadlocks with {@code CREATE INDEX CONCURRENTLY}.
+     */
+    public static void useFlywaySessionLock(Configuration configuration) {
+        FlywaySupport.useSessionLock(Objects.requireNonNull(configuration, "configuration"));
     }
 
     /**

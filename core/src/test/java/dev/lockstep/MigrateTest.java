@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -146,6 +147,17 @@ class MigrateTest {
         }).build().migrate();
 
         assertThat(report.applied()).hasSize(3);
+    }
+
+    @Test
+    void adaptersPutTheFrameworksOwnFlywayInSessionModeTheWayLockstepDoes() {
+        FluentConfiguration framework = Flyway.configure().dataSource(db.dataSource());
+        assertThat(FlywaySupport.usesSessionLock(framework)).isFalse();
+
+        Lockstep.useFlywaySessionLock(framework);
+
+        assertThat(FlywaySupport.usesSessionLock(framework)).isTrue();
+        assertThat(FlywaySupport.usesSessionLock(framework.load().getConfiguration())).isTrue();
     }
 
     @Test

@@ -3,7 +3,7 @@ package dev.lockstep.spring;
 import dev.lockstep.Lockstep;
 import dev.lockstep.LockstepException;
 import dev.lockstep.MigrationReport;
-import dev.lockstep.Snapshot;
+import dev.lockstep.Views;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,8 +15,9 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
 /**
  * {@code /actuator/lockstep}, read-only: the schema status, how the startup run went, the newest runs of the run
- * history and the kept snapshots with their manifests. Nothing here can change the database; snapshots and restores
- * are operations for the CLI and the runbook. No password appears: the core redacts every URL and message.
+ * history and the kept snapshots with their manifests, each as the core's view ({@link Views}). Nothing here can
+ * change the database; snapshots and restores are operations for the CLI and the runbook. No password appears: the
+ * core redacts every URL and message.
  */
 @Endpoint(id = "lockstep", defaultAccess = Access.READ_ONLY)
 public class LockstepEndpoint {
@@ -33,22 +34,22 @@ public class LockstepEndpoint {
     @ReadOperation
     public Map<String, Object> lockstep() {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", StatusDetails.of(lockstep.status()));
+        body.put("status", Views.status(lockstep.status()));
         if (startup != null) {
             body.put("startup", startup(startup));
         }
         try {
-            body.put("runs", lockstep.recentRuns(RECENT_RUNS).stream().map(StatusDetails::run).toList());
+            body.put("runs", lockstep.recentRuns(RECENT_RUNS).stream().map(Views::run).toList());
         } catch (LockstepException e) {
             // The core's message names the database and redacts secrets.
             body.put("runs", List.of());
-            body.put("runsError", e.getMessage());
+            body.put("runsError", Views.redacted(e.getMessage()));
         }
         try {
-            body.put("snapshots", lockstep.snapshots().list().stream().map(LockstepEndpoint::snapshot).toList());
+            body.put("snapshots", lockstep.snapshots().list().stream().map(Views::snapshot).toList());
         } catch (LockstepException e) {
             body.put("snapshots", List.of());
-            body.put("snapshotsError", e.getMessage());
+            body.put("snapshotsError", Views.redacted(e.getMessage()));
         }
         return body;
     }
@@ -60,39 +61,12 @@ public class LockstepEndpoint {
         MigrationReport report = startup.report();
         if (report != null) {
             details.put("summary", report.summary());
+            details.put("report", Views.report(report));
         }
         RuntimeException failure = startup.failure();
         if (failure != null) {
-            details.put("failure", StatusDetails.failure(failure));
+            details.put("failure", Views.failure(failure));
         }
-        return details;
-    }
-
-    private static Map<String, Object> snapshot(Snapshot snapshot) {
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("id", snapshot.id());
-        details.put("createdAt", snapshot.createdAt().toString());
-        details.put("durationMs", snapshot.duration().toMillis());
-        details.put("database", snapshot.database());
-        details.put("host", snapshot.host());
-        details.put("serverVersion", snapshot.serverVersion());
-        details.put("pgDumpVersion", snapshot.pgDumpVersion());
-        details.put("format", snapshot.format());
-        details.put("compression", snapshot.compression());
-        if (snapshot.fromVersion() != null) {
-            details.put("fromVersion", snapshot.fromVersion());
-        }
-        if (snapshot.targetVersion() != null) {
-            details.put("targetVersion", snapshot.targetVersion());
-        }
-        if (snapshot.appVersion() != null) {
-            details.put("appVersion", snapshot.appVersion());
-        }
-        details.put("file", snapshot.file().toString());
-        details.put("sizeBytes", snapshot.sizeBytes());
-        details.put("sha256", snapshot.sha256());
-        details.put("tocEntries", snapshot.tocEntries());
-        details.put("verified", snapshot.verified());
         return details;
     }
 }

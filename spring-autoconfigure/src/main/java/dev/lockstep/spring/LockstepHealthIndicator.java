@@ -2,6 +2,7 @@ package dev.lockstep.spring;
 
 import dev.lockstep.Lockstep;
 import dev.lockstep.SchemaStatus;
+import dev.lockstep.Views;
 import dev.lockstep.spring.LockstepStartup.Phase;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
@@ -14,6 +15,7 @@ import org.springframework.boot.health.contributor.Status;
  * classpath scan) mapped onto Spring Boot's statuses: UP_TO_DATE is UP; PENDING, WAITING_FOR_LOCK and MIGRATING
  * are OUT_OF_SERVICE; FAILED, CHECKSUM_MISMATCH and UNREACHABLE are DOWN. While the starter's startup run is under
  * way it is never better than OUT_OF_SERVICE, and after a failed run it is DOWN with the failure in the details.
+ * The details are the core's views ({@link Views#status}, {@link Views#failure}), the same fields every adapter shows.
  */
 public final class LockstepHealthIndicator implements HealthIndicator {
     private final Lockstep lockstep;
@@ -27,13 +29,13 @@ public final class LockstepHealthIndicator implements HealthIndicator {
     @Override
     public Health health() {
         SchemaStatus status = lockstep.status();
-        Health.Builder health = Health.status(statusOf(status)).withDetails(StatusDetails.of(status));
+        Health.Builder health = Health.status(statusOf(status)).withDetails(Views.status(status));
         if (startup != null) {
             health.withDetail("startup", startup.startup().name().toLowerCase(Locale.ROOT) + ", "
                     + startup.phase().name().toLowerCase(Locale.ROOT));
             RuntimeException failure = startup.failure();
             if (startup.phase() == Phase.FAILED && failure != null) {
-                health.down().withDetail("startupFailure", StatusDetails.failure(failure));
+                health.down().withDetail("startupFailure", Views.failure(failure));
             } else if (startup.phase() == Phase.RUNNING && statusOf(status).equals(Status.UP)) {
                 health.outOfService();
             }

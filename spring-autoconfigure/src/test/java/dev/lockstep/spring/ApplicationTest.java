@@ -55,12 +55,19 @@ class ApplicationTest {
         assertThat(health.status()).as(health.body()).isEqualTo(200);
         assertThat(health.<String>json("$.components.lockstep.status")).isEqualTo("UP");
         Map<String, Object> details = health.json("$.components.lockstep.details");
-        assertThat(details).containsEntry("state", "UP_TO_DATE").containsEntry("currentVersion", "3")
-                .containsEntry("targetVersion", "3").containsEntry("pendingCount", 0).containsEntry("pending", List.of())
+        assertThat(details).containsEntry("state", "UP_TO_DATE").containsEntry("health", "UP")
+                .containsEntry("currentVersion", "3").containsEntry("targetVersion", "3")
+                .containsEntry("pendingCount", 0).containsEntry("pending", List.of())
                 .containsEntry("startup", "blocking, succeeded").containsKey("checkedAt");
-        assertThat(health.<String>json("$.components.lockstep.details.lastRun.outcome")).isEqualTo("MIGRATED");
-        assertThat(health.<String>json("$.components.lockstep.details.lastRun.toVersion")).isEqualTo("3");
-        assertThat(health.body()).doesNotContain(db.password());
+        // The core's status view, in its order, with what is not there left out (no failure, holder or message).
+        assertThat(details.keySet()).containsExactly("state", "health", "currentVersion", "targetVersion",
+                "pendingCount", "pending", "lastRun", "checkedAt", "startup");
+        Map<String, Object> lastRun = health.json("$.components.lockstep.details.lastRun");
+        assertThat(lastRun).containsEntry("outcome", "MIGRATED").containsEntry("toVersion", "3")
+                .containsEntry("applied", 3).containsKeys("id", "instance", "host", "startedAt", "durationMs",
+                        "lockWaitMs", "snapshotId")
+                .doesNotContainKeys("fromVersion", "appVersion", "error");
+        assertThat(health.body()).doesNotContain(db.password()).doesNotContain("null");
     }
 
     @Test
@@ -105,6 +112,8 @@ class ApplicationTest {
         assertThat(endpoint.<String>json("$.startup.mode")).isEqualTo("blocking");
         assertThat(endpoint.<String>json("$.startup.phase")).isEqualTo("SUCCEEDED");
         assertThat(endpoint.<String>json("$.startup.summary")).startsWith("MIGRATED <empty> -> v3 (3 applied)");
+        assertThat(endpoint.<String>json("$.startup.report.outcome")).isEqualTo("MIGRATED");
+        assertThat(endpoint.<List<String>>json("$.startup.report.applied[*].version")).containsExactly("1", "2", "3");
         assertThat(endpoint.<List<Object>>json("$.runs")).hasSize(1);
         Map<String, Object> run = endpoint.json("$.runs[0]");
         assertThat(run).containsEntry("outcome", "MIGRATED").containsEntry("toVersion", "3").containsEntry("applied", 3)
@@ -118,8 +127,12 @@ class ApplicationTest {
                 .containsKeys("createdAt", "durationMs", "host", "serverVersion", "pgDumpVersion", "compression",
                         "file", "sizeBytes", "sha256", "tocEntries")
                 .doesNotContainKey("fromVersion");
-        assertThat((String) snapshot.get("file")).startsWith(snapshots.toString());
-        assertThat(endpoint.body()).doesNotContain(db.password());
+        // The manifest's fields: the archive by its name in the snapshot directory.
+        assertThat(snapshot.get("file")).isEqualTo(run.get("snapshotId") + ".dump");
+        assertThat(snapshots.resolve((String) snapshot.get("file"))).exists();
+        assertThat(endpoint.<Map<String, Object>>json("$.status").keySet()).containsExactly("state", "health",
+                "currentVersion", "targetVersion", "pendingCount", "pending", "lastRun", "checkedAt");
+        assertThat(endpoint.body()).doesNotContain(db.password()).doesNotContain("null");
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,6 +42,8 @@ class BackgroundStartupTest {
                 assertThat(waiting.<String>json("$.details.state")).isEqualTo("WAITING_FOR_LOCK");
                 assertThat(waiting.<String>json("$.status")).isEqualTo("OUT_OF_SERVICE");
                 assertThat(waiting.<String>json("$.details.lockHolder.applicationName")).isEqualTo("other-instance");
+                assertThat(waiting.<Map<String, Object>>json("$.details.lockHolder").keySet()).containsExactly("pid",
+                        "applicationName", "clientAddress", "state", "backendStart", "waitedMs");
                 assertThat(waiting.<String>json("$.details.startup")).isEqualTo("background, running");
                 TestApplication.Response readiness = app.get("/actuator/health/readiness");
                 assertThat(readiness.status()).isEqualTo(503);

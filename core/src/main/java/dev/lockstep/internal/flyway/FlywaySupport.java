@@ -43,7 +43,16 @@ public final class FlywaySupport {
         return schemas.length > 0 ? schemas[0] : null;
     }
 
-    private static void useSessionLock(Configuration configuration) {
-        configuration.getPluginRegister().getPlugin(PostgreSQLConfigurationExtension.class).setTransactionalLock(false);
+    /**
+     * Puts Flyway's own PostgreSQL lock in session mode ({@code postgresql.transactional.lock=false}) through
+     * Flyway's PostgreSQL configuration extension: the map-based route for this key needs jackson-databind in
+     * Flyway 13, which flyway-core does not bring. Without the PostgreSQL module there is nothing to set.
+     */
+    public static void useSessionLock(Configuration configuration) {
+        PostgreSQLConfigurationExtension postgresql =
+                configuration.getPluginRegister().getPlugin(PostgreSQLConfigurationExtension.class);
+        if (postgresql != null) {
+            postgresql.setTransactionalLock(false);
+        }
     }
 }

@@ -61,9 +61,4 @@ final class ConfiguredSettings {
         String name = dataSourceName.matches("[A-Za-z0-9_-]+") ? dataSourceName : "\"" + dataSourceName + "\"";
         return "quarkus.lockstep." + name + "." + key;
     }
-
-    /** How messages name a datasource. */
-    static String describe(String dataSourceName) {
-        return DataSourceUtil.isDefault(dataSourceName) ? "<default>" : "'" + dataSourceName + "'";
-    }
 }

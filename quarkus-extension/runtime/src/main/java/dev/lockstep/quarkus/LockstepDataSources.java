@@ -1,6 +1,7 @@
 package dev.lockstep.quarkus;
 
 import dev.lockstep.Lockstep;
+import io.quarkus.datasource.common.runtime.DataSourceUtil;
 import jakarta.inject.Singleton;
 import java.util.Collections;
 import java.util.Map;
@@ -27,5 +28,10 @@ public class LockstepDataSources {
 
     synchronized void register(String dataSourceName, Lockstep lockstep) {
         instances.put(dataSourceName, lockstep);
+    }
+
+    /** How Lockstep's messages name a datasource: {@code <default>}, or its name in quotes ({@code 'users'}). */
+    public static String describe(String dataSourceName) {
+        return DataSourceUtil.isDefault(dataSourceName) ? "<default>" : "'" + dataSourceName + "'";
     }
 }

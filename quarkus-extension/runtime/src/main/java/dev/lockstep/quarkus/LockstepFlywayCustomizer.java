@@ -1,5 +1,6 @@
 package dev.lockstep.quarkus;
 
+import dev.lockstep.Lockstep;
 import io.quarkus.flyway.FlywayConfigurationCustomizer;
 import io.quarkus.flyway.runtime.FlywayRuntimeConfig;
 import io.quarkus.runtime.configuration.ConfigurationException;
@@ -7,7 +8,6 @@ import io.smallrye.config.SmallRyeConfig;
 import java.util.Set;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
-import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 
 /**
  * Prepares the Flyway that quarkus-flyway builds for one datasource, before Flyway touches the database: its
@@ -32,7 +32,7 @@ final class LockstepFlywayCustomizer implements FlywayConfigurationCustomizer {
         if (lockstepRuns && flywayMigratesAtStart(dataSourceName)) {
             throw migratesTwice(dataSourceName);
         }
-        configuration.getPluginRegister().getPlugin(PostgreSQLConfigurationExtension.class).setTransactionalLock(false);
+        Lockstep.useFlywaySessionLock(configuration);
     }
 
     /** Whether quarkus-flyway is configured to migrate this datasource itself at startup. */
@@ -45,7 +45,7 @@ final class LockstepFlywayCustomizer implements FlywayConfigurationCustomizer {
     static ConfigurationException migratesTwice(String dataSourceName) {
         String flywayProperty = flywayProperty(dataSourceName);
         return new ConfigurationException("Both Lockstep and Quarkus' Flyway extension are set to migrate datasource "
-                + ConfiguredSettings.describe(dataSourceName) + " at startup (" + flywayProperty + "=true). Lockstep"
+                + LockstepDataSources.describe(dataSourceName) + " at startup (" + flywayProperty + "=true). Lockstep"
                 + " applies the migrations itself, under its lock and after a snapshot. To solve this, remove "
                 + flywayProperty + " (or set it to false), or set " + ConfiguredSettings.propertyName(dataSourceName,
                 "enabled") + "=false to let Flyway migrate without Lockstep.", Set.of(flywayProperty));

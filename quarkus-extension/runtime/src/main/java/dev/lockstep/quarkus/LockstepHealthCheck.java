@@ -1,13 +1,12 @@
 package dev.lockstep.quarkus;
 
-import dev.lockstep.FailedMigration;
 import dev.lockstep.Health;
 import dev.lockstep.Lockstep;
 import dev.lockstep.SchemaStatus;
+import dev.lockstep.Views;
 import io.quarkus.datasource.common.runtime.DataSourceUtil;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.Locale;
 import java.util.Map;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -19,8 +18,10 @@ import org.eclipse.microprofile.health.Readiness;
  * Pending, waiting or migrating schemas are not ready, nor are failed, mismatched or unreachable ones. Each probe is
  * the core's cheap status query; the data holds the status fields and never a URL or a password.
  *
- * <p>The default datasource's fields are named plainly ({@code state}); a named datasource's carry its name
- * ({@code users.state}).
+ * <p>The data is the core's status view ({@link Views#status}), the fields Spring Boot's health details show, made
+ * flat ({@link Views#flat}) because MicroProfile Health's data takes only strings, longs and booleans: nested fields
+ * are named by their path ({@code lastRun.outcome}), {@code pending} is comma-separated. A named datasource's fields
+ * carry its name first ({@code users.state}, {@code users.lastRun.outcome}).
  */
 @Readiness
 @ApplicationScoped
@@ -42,32 +43,19 @@ public class LockstepHealthCheck implements HealthCheck {
             if (status.health() != Health.UP) {
                 response.down();
             }
-            addData(response, prefix(entry.getKey()), status);
+            String prefix = DataSourceUtil.isDefault(entry.getKey()) ? "" : entry.getKey() + ".";
+            Views.flat(Views.status(status)).forEach((name, value) -> withData(response, prefix + name, value));
         }
         return response.build();
     }
 
-    private static void addData(HealthCheckResponseBuilder response, String prefix, SchemaStatus status) {
-        response.withData(prefix + "state", status.state().name());
-        response.withData(prefix + "health", status.health().name().toLowerCase(Locale.ROOT));
-        response.withData(prefix + "currentVersion", String.valueOf(status.currentVersion()));
-        response.withData(prefix + "targetVersion", String.valueOf(status.targetVersion()));
-        response.withData(prefix + "pendingCount", status.pendingCount());
-        if (!status.pending().isEmpty()) {
-            response.withData(prefix + "pending", String.join(",", status.pending()));
+    private static void withData(HealthCheckResponseBuilder response, String name, Object value) {
+        if (value instanceof Long number) {
+            response.withData(name, number);
+        } else if (value instanceof Boolean flag) {
+            response.withData(name, flag);
+        } else {
+            response.withData(name, value.toString());
         }
-        FailedMigration failed = status.failed();
-        if (failed != null) {
-            response.withData(prefix + "failedVersion", String.valueOf(failed.version()));
-            response.withData(prefix + "failedDescription", failed.description());
-            response.withData(prefix + "failedSqlState", String.valueOf(failed.sqlState()));
-        }
-        if (!status.message().isEmpty()) {
-            response.withData(prefix + "message", status.message());
-        }
-    }
-
-    private static String prefix(String dataSourceName) {
-        return DataSourceUtil.isDefault(dataSourceName) ? "" : dataSourceName + ".";
     }
 }

@@ -51,7 +51,7 @@ public class LockstepRecorder {
                 FlywayContainerUtil.getFlywayContainerQualifier(dataSourceName));
         if (!handle.isAvailable() || !handle.getBean().isActive()) {
             LOG.debugf("Lockstep: datasource %s is not active; nothing to do",
-                    ConfiguredSettings.describe(dataSourceName));
+                    LockstepDataSources.describe(dataSourceName));
             return;
         }
         FlywayContainer container = handle.get();
@@ -66,7 +66,7 @@ public class LockstepRecorder {
         Arc.container().instance(LockstepDataSources.class).get().register(dataSourceName, lockstep);
 
         MigrationReport report = lockstep.migrate();
-        LOG.debugf("Lockstep: datasource %s: %s", ConfiguredSettings.describe(dataSourceName), report.summary());
+        LOG.debugf("Lockstep: datasource %s: %s", LockstepDataSources.describe(dataSourceName), report.summary());
         if (withMetrics) {
             // Quarkus creates its meter registries after this step: the meters record the run from its report.
             MicrometerBinding.add(dataSourceName, lockstep, report);
@@ -104,7 +104,7 @@ public class LockstepRecorder {
             // The credentials live in the provider, not in the configuration: without them, Lockstep borrows its
             // lock connection from the pool, and snapshots fail with a message that says how to give them.
             LOG.debugf("Lockstep: datasource %s takes its credentials from a credentials provider",
-                    ConfiguredSettings.describe(dataSourceName));
+                    LockstepDataSources.describe(dataSourceName));
             return;
         }
         builder.connectionDetails(url.get(), dataSource == null ? null : dataSource.username().orElse(null),

@@ -1,5 +1,6 @@
 package dev.lockstep.quarkus.deployment;
 
+import dev.lockstep.quarkus.LockstepDataSources;
 import io.quarkus.agroal.spi.JdbcDataSourceBuildItem;
 import io.quarkus.datasource.common.runtime.DataSourceUtil;
 import io.quarkus.datasource.common.runtime.DatabaseKind;
@@ -44,7 +45,7 @@ final class ManagedDataSources {
             }
             if (!DatabaseKind.isPostgreSQL(kind)) {
                 throw new ConfigurationException("Property " + property + " configures Lockstep for datasource "
-                        + describe(name) + ", whose db-kind is " + kind + ". Lockstep migrates PostgreSQL only. To solve"
+                        + LockstepDataSources.describe(name) + ", whose db-kind is " + kind + ". Lockstep migrates PostgreSQL only. To solve"
                         + " this, remove the quarkus.lockstep properties of that datasource.", Set.of(property));
             }
         });
@@ -101,11 +102,7 @@ final class ManagedDataSources {
                 : "correct the name, or configure datasource '" + name + "' (quarkus.datasource.\"" + name
                         + "\".db-kind=postgresql)";
         return "Property " + property + " " + what + ". Configured datasources: "
-                + (known.isEmpty() ? "none" : String.join(", ", known.stream().map(ManagedDataSources::describe)
+                + (known.isEmpty() ? "none" : String.join(", ", known.stream().map(LockstepDataSources::describe)
                         .toList())) + ". To solve this, " + fix + ".";
-    }
-
-    private static String describe(String name) {
-        return DataSourceUtil.isDefault(name) ? "<default>" : "'" + name + "'";
     }
 }

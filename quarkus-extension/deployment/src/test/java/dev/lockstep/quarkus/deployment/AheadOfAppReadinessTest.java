@@ -33,7 +33,7 @@ class AheadOfAppReadinessTest {
 
         assertThat(JsonPath.from(body).getString("checks.find { it.name == 'lockstep' }.status")).isEqualTo("DOWN");
         Map<String, Object> data = JsonPath.from(body).getMap("checks.find { it.name == 'lockstep' }.data");
-        assertThat(data).containsEntry("state", "AHEAD_OF_APP").containsEntry("health", "down")
+        assertThat(data).containsEntry("state", "AHEAD_OF_APP").containsEntry("health", "DOWN")
                 .containsEntry("currentVersion", "3").containsEntry("targetVersion", "1")
                 .containsKey("message");
     }

@@ -59,6 +59,13 @@ class NamedDataSourcesTest {
 
         Map<String, Object> data = JsonPath.from(body).getMap("checks.find { it.name == 'lockstep' }.data");
         assertThat(data).containsEntry("users.state", "UP_TO_DATE").containsEntry("users.currentVersion", "2")
-                .containsEntry("orders.state", "UP_TO_DATE").containsEntry("orders.currentVersion", "1");
+                .containsEntry("users.targetVersion", "2").containsEntry("users.pending", "")
+                .containsEntry("users.lastRun.outcome", "MIGRATED").containsEntry("users.lastRun.applied", 2)
+                .containsEntry("orders.state", "UP_TO_DATE").containsEntry("orders.currentVersion", "1")
+                .containsEntry("orders.lastRun.outcome", "MIGRATED").containsEntry("orders.lastRun.applied", 1)
+                .containsKeys("users.health", "users.checkedAt", "users.lastRun.startedAt", "orders.checkedAt");
+        // Each datasource's fields carry its name; nothing is named as the default datasource's would be.
+        assertThat(data.keySet()).allMatch(key -> key.startsWith("users.") || key.startsWith("orders."));
+        assertThat(data.values()).doesNotContain("null");
     }
 }

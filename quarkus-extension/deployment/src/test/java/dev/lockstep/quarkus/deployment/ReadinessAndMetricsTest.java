@@ -11,6 +11,7 @@ import io.restassured.path.json.JsonPath;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -41,6 +42,7 @@ class ReadinessAndMetricsTest {
 
     @Test
     void readinessHasTheLockstepCheckWithTheSchemaStatus() {
+        Instant before = Instant.now();
         String body = when().get("/q/health/ready").then().statusCode(200)
                 .body("status", org.hamcrest.Matchers.equalTo("UP"))
                 .body("checks.name", hasItem("lockstep"))
@@ -48,10 +50,21 @@ class ReadinessAndMetricsTest {
 
         Map<String, Object> data = JsonPath.from(body).getMap("checks.find { it.name == 'lockstep' }.data");
         assertThat(JsonPath.from(body).getString("checks.find { it.name == 'lockstep' }.status")).isEqualTo("UP");
-        assertThat(data).containsEntry("state", "UP_TO_DATE").containsEntry("health", "up")
+        assertThat(data).containsEntry("state", "UP_TO_DATE").containsEntry("health", "UP")
                 .containsEntry("currentVersion", "3").containsEntry("targetVersion", "3")
-                .containsEntry("pendingCount", 0);
-        assertThat(body).doesNotContain(DB.password()).doesNotContain(DB.jdbcUrl());
+                .containsEntry("pendingCount", 0).containsEntry("pending", "")
+                .containsEntry("lastRun.outcome", "MIGRATED").containsEntry("lastRun.toVersion", "3")
+                .containsEntry("lastRun.applied", 3).containsEntry("lastRun.id", 1)
+                .containsKeys("lastRun.instance", "lastRun.host", "lastRun.startedAt", "lastRun.durationMs",
+                        "lastRun.lockWaitMs", "checkedAt");
+        // Spring Boot's names, flat: exactly the fields of the core's status view that have a value.
+        assertThat(data.keySet()).containsExactlyInAnyOrder("state", "health", "currentVersion", "targetVersion",
+                "pendingCount", "pending", "lastRun.id", "lastRun.instance", "lastRun.host", "lastRun.appVersion",
+                "lastRun.startedAt", "lastRun.durationMs", "lastRun.outcome", "lastRun.toVersion", "lastRun.applied",
+                "lastRun.lockWaitMs", "lastRun.snapshotId", "checkedAt");
+        assertThat(Instant.parse((String) data.get("checkedAt"))).isBetween(before, Instant.now());
+        assertThat(data.values()).doesNotContainNull().doesNotContain("null");
+        assertThat(body).doesNotContain(DB.password()).doesNotContain(DB.jdbcUrl()).doesNotContain("null");
     }
 
     @Test

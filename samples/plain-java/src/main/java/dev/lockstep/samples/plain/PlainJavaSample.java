@@ -8,10 +8,10 @@ import dev.lockstep.LockstepException;
 import dev.lockstep.LockstepSettings;
 import dev.lockstep.MigrationReport;
 import dev.lockstep.SchemaStatus;
+import dev.lockstep.Views;
 import dev.lockstep.testsupport.ThrowawayPostgres;
 import java.io.PrintStream;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Migrates the schema in {@code src/main/resources/db/migration} with Lockstep, then prints the run's report and
@@ -30,9 +30,6 @@ public final class PlainJavaSample {
     static final String URL_VARIABLE = "LOCKSTEP_SAMPLE_JDBC_URL";
     static final String USER_VARIABLE = "LOCKSTEP_SAMPLE_USER";
     static final String PASSWORD_VARIABLE = "LOCKSTEP_SAMPLE_PASSWORD";
-
-    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)(password=)[^&]*");
-    private static final Pattern USER_INFO = Pattern.compile("(//[^/:@]*):[^@/]*@");
 
     private PlainJavaSample() {}
 
@@ -65,7 +62,8 @@ public final class PlainJavaSample {
      * @return the process exit code: 0 when the schema is migrated, 1 when Lockstep failed
      */
     public static int run(String jdbcUrl, String user, String password, LockstepSettings settings, PrintStream out) {
-        out.println("Database:  " + redact(jdbcUrl) + (user == null ? "" : " as " + user));
+        // A URL may carry a password (?password=..., //user:password@host): print it as Lockstep prints URLs.
+        out.println("Database:  " + Views.redacted(jdbcUrl) + (user == null ? "" : " as " + user));
         try (HikariDataSource dataSource = pool(jdbcUrl, user, password)) {
             Lockstep lockstep = Lockstep.configure(dataSource)
                     .flyway(f -> f.locations("classpath:db/migration"))
@@ -131,11 +129,5 @@ public final class PlainJavaSample {
 
     private static String label(AppliedMigration migration) {
         return migration.version() == null ? "R" : "v" + migration.version();
-    }
-
-    /** The URL with a password it may carry masked: {@code password=***}, {@code //user:***@host}. */
-    static String redact(String jdbcUrl) {
-        String masked = PASSWORD_PARAMETER.matcher(jdbcUrl).replaceAll("$1***");
-        return USER_INFO.matcher(masked).replaceAll("$1:***@");
     }
 }

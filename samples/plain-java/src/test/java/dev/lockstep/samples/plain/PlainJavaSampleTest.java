@@ -58,17 +58,14 @@ class PlainJavaSampleTest {
     }
 
     @Test
-    void printsTheUrlButNeverThePassword() {
-        Run run = run(settings);
+    void printsTheUrlButNeverThePasswordEvenWhenTheUrlCarriesIt() {
+        String separator = db.jdbcUrl().contains("?") ? "&" : "?";
+        Run run = run(db.jdbcUrl() + separator + "password=" + db.password(), settings);
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.output()).contains("Database:  " + db.jdbcUrl() + " as " + db.user())
+        assertThat(run.output()).contains("Database:  " + db.jdbcUrl() + separator + "password=*** as " + db.user())
                 .doesNotContain(db.password());
         assertThat(Secrets.findLeaks()).isEmpty();
-        assertThat(PlainJavaSample.redact("jdbc:postgresql://db:5432/shop?user=app&password=s3cret&ssl=true"))
-                .isEqualTo("jdbc:postgresql://db:5432/shop?user=app&password=***&ssl=true");
-        assertThat(PlainJavaSample.redact("jdbc:postgresql://app:s3cret@db:5432/shop"))
-                .isEqualTo("jdbc:postgresql://app:***@db:5432/shop");
     }
 
     @Test
@@ -83,9 +80,13 @@ class PlainJavaSampleTest {
     }
 
     private Run run(LockstepSettings settings) {
+        return run(db.jdbcUrl(), settings);
+    }
+
+    private Run run(String jdbcUrl, LockstepSettings settings) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-            int exitCode = PlainJavaSample.run(db.jdbcUrl(), db.user(), db.password(), settings, out);
+            int exitCode = PlainJavaSample.run(jdbcUrl, db.user(), db.password(), settings, out);
             return new Run(exitCode, bytes.toString(StandardCharsets.UTF_8));
         }
     }
