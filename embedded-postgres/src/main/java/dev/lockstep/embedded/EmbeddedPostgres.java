@@ -54,9 +54,11 @@ public final class EmbeddedPostgres {
     private final int majorVersion;
     private final AtomicInteger databaseCounter = new AtomicInteger();
     private final Set<EmbeddedDatabase> openDatabases = ConcurrentHashMap.newKeySet();
+    private final Set<String> passwordsHandedOut = ConcurrentHashMap.newKeySet();
 
     private EmbeddedPostgres(Endpoint endpoint) {
         this.endpoint = endpoint;
+        this.passwordsHandedOut.add(endpoint.adminPassword());
         this.serverVersion = queryAsAdmin("SHOW server_version");
         this.majorVersion = Integer.parseInt(queryAsAdmin("SHOW server_version_num")) / 10_000;
     }
@@ -84,6 +86,13 @@ public final class EmbeddedPostgres {
                 startFailure = e;
                 throw e;
             }
+        }
+    }
+
+    /** The server of this JVM if {@link #shared()} has started it; never starts one. */
+    public static Optional<EmbeddedPostgres> started() {
+        synchronized (LOCK) {
+            return Optional.ofNullable(shared);
         }
     }
 
@@ -130,6 +139,14 @@ public final class EmbeddedPostgres {
         return Optional.ofNullable(endpoint.binDir());
     }
 
+    /**
+     * Every password this server handed out so far: the admin account's and each created database owner's, dropped
+     * ones included. For tests that prove none of them reached a log line.
+     */
+    public Set<String> passwordsHandedOut() {
+        return Set.copyOf(passwordsHandedOut);
+    }
+
     /** The log file of a local cluster, which this module writes and deletes at exit. */
     public Optional<Path> serverLog() {
         return Optional.ofNullable(endpoint.serverLog());
@@ -143,6 +160,7 @@ public final class EmbeddedPostgres {
     public EmbeddedDatabase createDatabase(String namePrefix) {
         String name = DatabaseNames.unique(namePrefix, databaseCounter.incrementAndGet());
         String password = Passwords.generate();
+        passwordsHandedOut.add(password);
         boolean roleCreated = false;
         try (Connection admin = adminConnection(endpoint.adminDatabase());
                 Statement statement = admin.createStatement()) {

@@ -38,6 +38,15 @@ class EmbeddedPostgresTest {
     }
 
     @Test
+    void itRemembersEveryPasswordItHandedOutAndIsFoundWithoutStartingAnother() {
+        EmbeddedDatabase dropped = server.createDatabase("dropped");
+        dropped.close();
+
+        assertThat(EmbeddedPostgres.started()).containsSame(server);
+        assertThat(server.passwordsHandedOut()).contains(server.adminPassword(), db.password(), dropped.password());
+    }
+
+    @Test
     void aLocalClusterRunsFromItsBinariesInAPrivateDirectoryWithSafeSettings() {
         Assumptions.assumeTrue(server.kind().equals("local"),
                 "the server is " + server.kind() + ", not a local cluster");

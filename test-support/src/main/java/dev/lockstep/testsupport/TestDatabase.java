@@ -11,16 +11,11 @@ import org.jspecify.annotations.Nullable;
  * A fresh database for one test class, owned by its own LOGIN role: tests run as that owner, not as a superuser, as
  * an application would. {@link #close()} drops both.
  *
- * <p>It is an {@link EmbeddedDatabase} on {@link EmbeddedPostgres#shared()} whose passwords and server log the
- * secret scan knows: every password it hands out is registered with {@link Secrets}, and the local cluster's log with
- * {@link CapturedLogs}. The helpers ({@link #execute}, {@link #queryLong} and friends) each open a connection as the
- * owner, run in autocommit and close it; a failure names the SQL.
+ * <p>It is an {@link EmbeddedDatabase} on {@link EmbeddedPostgres#shared()}, whose passwords {@link Secrets} scans
+ * for. The helpers ({@link #execute}, {@link #queryLong} and friends) each open a connection as the owner, run in
+ * autocommit and close it; a failure names the SQL.
  */
 public final class TestDatabase implements AutoCloseable {
-    // A password this short is a well-known default ("postgres") of a server given by LOCKSTEP_TEST_JDBC_URL, not a
-    // secret: scanning logs for it would report every line that names the product.
-    private static final int MIN_SCANNED_PASSWORD_LENGTH = 10;
-
     private final EmbeddedDatabase database;
 
     private TestDatabase(EmbeddedDatabase database) {
@@ -34,14 +29,7 @@ public final class TestDatabase implements AutoCloseable {
      * @throws IllegalStateException when no PostgreSQL can be had; the message says how to provide one
      */
     public static TestDatabase create(String namePrefix) {
-        EmbeddedPostgres server = EmbeddedPostgres.shared();
-        if (server.adminPassword().length() >= MIN_SCANNED_PASSWORD_LENGTH) {
-            Secrets.register(server.adminPassword());
-        }
-        server.serverLog().ifPresent(CapturedLogs::registerFile);
-        EmbeddedDatabase database = server.createDatabase(namePrefix);
-        Secrets.register(database.password());
-        return new TestDatabase(database);
+        return new TestDatabase(EmbeddedPostgres.shared().createDatabase(namePrefix));
     }
 
     public String name() {
@@ -58,7 +46,7 @@ public final class TestDatabase implements AutoCloseable {
         return database.user();
     }
 
-    /** The owner's password, generated for this database and registered with {@link Secrets}. */
+    /** The owner's password, generated for this database; {@link Secrets} scans for it. */
     public String password() {
         return database.password();
     }

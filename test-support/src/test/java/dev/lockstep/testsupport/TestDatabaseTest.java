@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.lockstep.embedded.EmbeddedDatabase;
 import dev.lockstep.embedded.EmbeddedPostgres;
 import dev.lockstep.embedded.EmbeddedSqlException;
 import org.junit.jupiter.api.Test;
 
-/** What a test database adds to the embedded one: the secret scan knows its passwords and the server's log. */
+/** A test database on the embedded PostgreSQL: the secret scan knows its passwords and the server's log. */
 @PostgresTest
 class TestDatabaseTest {
     private final TestDatabase db;
@@ -25,6 +26,14 @@ class TestDatabaseTest {
             assertThat(Secrets.registered()).contains(server.adminPassword());
         }
         assertThat(db.toString()).isEqualTo("TestDatabase[" + db.jdbcUrl() + " as " + db.user() + "]");
+    }
+
+    @Test
+    void aDatabaseTheCodeUnderTestCreatesItselfIsScannedForToo() {
+        // As a sample's own code does when it is given no database.
+        try (EmbeddedDatabase own = EmbeddedPostgres.shared().createDatabase("own")) {
+            assertThat(Secrets.registered()).contains(own.password());
+        }
     }
 
     @Test
