@@ -1,6 +1,5 @@
 package dev.lockstep.benchmarks;
 
-import dev.lockstep.testsupport.StartSignal;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -4,7 +4,6 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.lockstep.Lockstep;
 import dev.lockstep.MigrationReport;
-import dev.lockstep.testsupport.StartSignal;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
 

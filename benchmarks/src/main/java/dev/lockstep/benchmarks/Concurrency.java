@@ -5,8 +5,8 @@ import dev.lockstep.Lockstep;
 import dev.lockstep.MigrationReport;
 import dev.lockstep.Outcome;
 import dev.lockstep.benchmarks.MigrationSets.MigrationSet;
-import dev.lockstep.testsupport.PostgresServer;
-import dev.lockstep.testsupport.TestDatabase;
+import dev.lockstep.embedded.EmbeddedDatabase;
+import dev.lockstep.embedded.EmbeddedPostgres;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,11 +43,11 @@ final class Concurrency {
 
     private final Plan plan;
     private final PrintStream out;
-    private final PostgresServer server;
+    private final EmbeddedPostgres server;
     private final MigrationSet set;
     private final SeparateJvms jvms;
 
-    Concurrency(Plan plan, PrintStream out, PostgresServer server, MigrationSet set, Path scratch) {
+    Concurrency(Plan plan, PrintStream out, EmbeddedPostgres server, MigrationSet set, Path scratch) {
         this.plan = plan;
         this.out = out;
         this.server = server;
@@ -138,12 +138,12 @@ final class Concurrency {
 
     /** One round with {@code count} instances as threads of this JVM, each with its own pool. */
     private Round threads(int count, boolean lockstep) throws Exception {
-        try (TestDatabase db = server.createDatabase("bench_conc")) {
+        try (EmbeddedDatabase db = server.createDatabase("bench_conc")) {
             return threads(db, count, lockstep);
         }
     }
 
-    private Round threads(TestDatabase db, int count, boolean lockstep) throws Exception {
+    private Round threads(EmbeddedDatabase db, int count, boolean lockstep) throws Exception {
         List<HikariDataSource> pools = new ArrayList<>();
         ExecutorService executor = Executors.newFixedThreadPool(count);
         try {

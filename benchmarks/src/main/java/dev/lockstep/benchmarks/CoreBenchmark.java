@@ -3,8 +3,8 @@ package dev.lockstep.benchmarks;
 import dev.lockstep.Lockstep;
 import dev.lockstep.MigrationReport;
 import dev.lockstep.benchmarks.MigrationSets.MigrationSet;
-import dev.lockstep.testsupport.PostgresServer;
-import dev.lockstep.testsupport.TestDatabase;
+import dev.lockstep.embedded.EmbeddedDatabase;
+import dev.lockstep.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -38,7 +38,7 @@ public final class CoreBenchmark {
     private CoreBenchmark() {}
 
     /** A database already migrated to the end of {@code set}, for the sections that need nothing pending. */
-    record UpToDate(MigrationSet set, TestDatabase db) {}
+    record UpToDate(MigrationSet set, EmbeddedDatabase db) {}
 
     public static void main(String[] args) throws Exception {
         Plan plan = Plan.parse(args);
@@ -49,7 +49,7 @@ public final class CoreBenchmark {
             MigrationSet trivial = MigrationSets.trivial(root, 1000);
             MigrationSet realWorld = MigrationSets.realWorld(root);
             MigrationSet pointRead = MigrationSets.pointRead(root);
-            PostgresServer server = PostgresServer.shared();
+            EmbeddedPostgres server = EmbeddedPostgres.shared();
 
             List<UpToDate> upToDate = new ArrayList<>();
             if (plan.runs("a") || plan.runs("b")) {
@@ -58,7 +58,7 @@ public final class CoreBenchmark {
                 }
             }
             if (upToDate.isEmpty()) {
-                try (TestDatabase facts = server.createDatabase("bench_facts")) {
+                try (EmbeddedDatabase facts = server.createDatabase("bench_facts")) {
                     header(out, plan, facts);
                 }
             } else {
@@ -88,15 +88,15 @@ public final class CoreBenchmark {
     }
 
     /** A fresh database brought up to date by Lockstep, as the first deploy would (lockstep_runs exists then). */
-    private static UpToDate prepare(PostgresServer server, MigrationSet set) {
-        TestDatabase db = server.createDatabase("bench_noop");
+    private static UpToDate prepare(EmbeddedPostgres server, MigrationSet set) {
+        EmbeddedDatabase db = server.createDatabase("bench_noop");
         MigrationReport report = Lockstep.configure(db.dataSource()).flyway(f -> f.locations(set.location())).build()
                 .migrate();
         Fixture.require(report.applied().size() == set.count(), "preparing " + set.name() + ": " + report.summary());
         return new UpToDate(set, db);
     }
 
-    private static void header(PrintStream out, Plan plan, TestDatabase db) throws SQLException {
+    private static void header(PrintStream out, Plan plan, EmbeddedDatabase db) throws SQLException {
         out.println("# Lockstep core benchmark" + (plan.quick() ? " (--quick: indicative only)" : ""));
         out.println();
         Runtime runtime = Runtime.getRuntime();

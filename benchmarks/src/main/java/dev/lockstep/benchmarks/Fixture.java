@@ -2,7 +2,7 @@ package dev.lockstep.benchmarks;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.lockstep.testsupport.TestDatabase;
+import dev.lockstep.embedded.EmbeddedDatabase;
 
 /** Small helpers shared by the sections: pools on a test database, checks, pauses. */
 final class Fixture {
@@ -12,7 +12,7 @@ final class Fixture {
      * A HikariCP pool on {@code db}. {@code minimumIdle} is kept small so that a fresh pool does not spend the
      * measured window filling itself in the background.
      */
-    static HikariDataSource pool(TestDatabase db, String name, int maximumPoolSize, int minimumIdle) {
+    static HikariDataSource pool(EmbeddedDatabase db, String name, int maximumPoolSize, int minimumIdle) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(db.jdbcUrl());
         config.setUsername(db.user());

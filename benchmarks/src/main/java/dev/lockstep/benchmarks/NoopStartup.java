@@ -5,7 +5,7 @@ import dev.lockstep.Lockstep;
 import dev.lockstep.MigrationReport;
 import dev.lockstep.Outcome;
 import dev.lockstep.benchmarks.MigrationSets.MigrationSet;
-import dev.lockstep.testsupport.TestDatabase;
+import dev.lockstep.embedded.EmbeddedDatabase;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
@@ -75,7 +75,7 @@ final class NoopStartup {
         table.print(out);
     }
 
-    private long once(TestDatabase db, MigrationSet set, Source source, boolean lockstep) {
+    private long once(EmbeddedDatabase db, MigrationSet set, Source source, boolean lockstep) {
         Fixture.settle();
         HikariDataSource pool = source == Source.POOL ? Fixture.pool(db, "bench-noop", 5, 1) : null;
         try {

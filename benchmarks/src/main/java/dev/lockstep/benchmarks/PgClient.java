@@ -1,6 +1,6 @@
 package dev.lockstep.benchmarks;
 
-import dev.lockstep.testsupport.TestDatabase;
+import dev.lockstep.embedded.EmbeddedDatabase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -17,10 +17,10 @@ import java.util.Map;
  * {@link #close()}), never onto a command line, and no inherited {@code PG*} variable reaches the child.
  */
 final class PgClient implements AutoCloseable {
-    private final TestDatabase db;
+    private final EmbeddedDatabase db;
     private final Path passfile;
 
-    PgClient(TestDatabase db, Path directory) {
+    PgClient(EmbeddedDatabase db, Path directory) {
         this.db = db;
         try {
             passfile = Files.createTempFile(directory, "bench-pgpass-", "",

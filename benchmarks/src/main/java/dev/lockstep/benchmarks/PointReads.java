@@ -4,9 +4,9 @@ import dev.lockstep.Lockstep;
 import dev.lockstep.MigrationReport;
 import dev.lockstep.Outcome;
 import dev.lockstep.benchmarks.MigrationSets.MigrationSet;
+import dev.lockstep.embedded.EmbeddedDatabase;
+import dev.lockstep.embedded.EmbeddedPostgres;
 import dev.lockstep.spi.MigrationListener;
-import dev.lockstep.testsupport.PostgresServer;
-import dev.lockstep.testsupport.TestDatabase;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -36,10 +36,10 @@ final class PointReads {
 
     private final Plan plan;
     private final PrintStream out;
-    private final PostgresServer server;
+    private final EmbeddedPostgres server;
     private final MigrationSet set;
 
-    PointReads(Plan plan, PrintStream out, PostgresServer server, MigrationSet set) {
+    PointReads(Plan plan, PrintStream out, EmbeddedPostgres server, MigrationSet set) {
         this.plan = plan;
         this.out = out;
         this.server = server;
@@ -68,12 +68,12 @@ final class PointReads {
     }
 
     private Result once(boolean lockstep) throws Exception {
-        try (TestDatabase db = server.createDatabase("bench_reads")) {
+        try (EmbeddedDatabase db = server.createDatabase("bench_reads")) {
             return once(db, lockstep);
         }
     }
 
-    private Result once(TestDatabase db, boolean lockstep) throws Exception {
+    private Result once(EmbeddedDatabase db, boolean lockstep) throws Exception {
         Flyway.configure().dataSource(db.dataSource()).locations(set.location()).target("1").load().migrate();
         Reader reader = new Reader(db);
         Thread readerThread = new Thread(reader, "bench-reader");
@@ -120,7 +120,7 @@ final class PointReads {
                 reader.slow, migration, retries.get());
     }
 
-    private void block(TestDatabase db, CountDownLatch blocking) {
+    private void block(EmbeddedDatabase db, CountDownLatch blocking) {
         try (Connection connection = db.connect()) {
             connection.setAutoCommit(false);
             try (Statement statement = connection.createStatement();
@@ -139,13 +139,13 @@ final class PointReads {
 
     /** Point reads in a loop on a connection of its own, autocommit, as an application request would do. */
     private static final class Reader implements Runnable {
-        private final TestDatabase db;
+        private final EmbeddedDatabase db;
         private final Samples latencies = new Samples();
         private volatile boolean running = true;
         private volatile Throwable failure;
         private int slow;
 
-        Reader(TestDatabase db) {
+        Reader(EmbeddedDatabase db) {
             this.db = db;
         }
 

@@ -1,8 +1,8 @@
 package dev.lockstep.benchmarks;
 
 import dev.lockstep.benchmarks.MigrationSets.MigrationSet;
-import dev.lockstep.testsupport.PostgresServer;
-import dev.lockstep.testsupport.TestDatabase;
+import dev.lockstep.embedded.EmbeddedDatabase;
+import dev.lockstep.embedded.EmbeddedPostgres;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,13 +16,13 @@ import java.util.Map;
  * JVMs share. JVM start-up itself is left out: it is the same with or without Lockstep.
  */
 final class SeparateJvms {
-    private final PostgresServer server;
+    private final EmbeddedPostgres server;
     private final MigrationSet set;
     private final Path scratch;
     private final PrintStream verbose;
     private String classPath;
 
-    SeparateJvms(PostgresServer server, MigrationSet set, Path scratch, PrintStream verbose) {
+    SeparateJvms(EmbeddedPostgres server, MigrationSet set, Path scratch, PrintStream verbose) {
         this.server = server;
         this.set = set;
         this.scratch = scratch;
@@ -33,7 +33,7 @@ final class SeparateJvms {
         if (classPath == null) {
             classPath = BenchJvm.snapshotClassPath(BenchReplica.class, scratch.resolve("classpath"));
         }
-        try (TestDatabase db = server.createDatabase("bench_jvms")) {
+        try (EmbeddedDatabase db = server.createDatabase("bench_jvms")) {
             List<BenchJvm> replicas = new ArrayList<>();
             try {
                 for (int i = 0; i < count; i++) {

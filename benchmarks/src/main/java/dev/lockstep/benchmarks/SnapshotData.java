@@ -1,6 +1,6 @@
 package dev.lockstep.benchmarks;
 
-import dev.lockstep.testsupport.TestDatabase;
+import dev.lockstep.embedded.EmbeddedDatabase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -46,7 +46,7 @@ final class SnapshotData {
         return "filesystem:" + directory;
     }
 
-    static Facts fill(TestDatabase db, int scale) {
+    static Facts fill(EmbeddedDatabase db, int scale) {
         long started = System.nanoTime();
         long customers = CUSTOMERS * scale;
         long orders = ORDERS * scale;

@@ -3,8 +3,8 @@ package dev.lockstep.benchmarks;
 import dev.lockstep.Lockstep;
 import dev.lockstep.MigrationReport;
 import dev.lockstep.Snapshot;
-import dev.lockstep.testsupport.PostgresServer;
-import dev.lockstep.testsupport.TestDatabase;
+import dev.lockstep.embedded.EmbeddedDatabase;
+import dev.lockstep.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -53,7 +53,7 @@ final class SnapshotDumps {
 
     private final Plan plan;
     private final PrintStream out;
-    private final PostgresServer server;
+    private final EmbeddedPostgres server;
     private final Path root;
     private final Map<Variant, Samples> times = new EnumMap<>(Variant.class);
     private final Map<Variant, Samples> sizes = new EnumMap<>(Variant.class);
@@ -78,7 +78,7 @@ final class SnapshotDumps {
         }
     }
 
-    SnapshotDumps(Plan plan, PrintStream out, PostgresServer server, Path root) {
+    SnapshotDumps(Plan plan, PrintStream out, EmbeddedPostgres server, Path root) {
         this.plan = plan;
         this.out = out;
         this.server = server;
@@ -95,7 +95,7 @@ final class SnapshotDumps {
     void run() throws IOException, SQLException {
         Path dumps = Files.createDirectory(root.resolve("dumps"),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        try (TestDatabase db = server.createDatabase("bench_snapshot"); PgClient client = new PgClient(db, dumps)) {
+        try (EmbeddedDatabase db = server.createDatabase("bench_snapshot"); PgClient client = new PgClient(db, dumps)) {
             Lockstep lockstep = Lockstep.configure(db.dataSource())
                     .flyway(f -> f.locations(SnapshotData.location(root)))
                     .snapshotDirectory(dumps)
@@ -275,7 +275,7 @@ final class SnapshotDumps {
         Samples list = new Samples();
         Samples version = new Samples();
         Samples connect = new Samples();
-        try (TestDatabase db = server.createDatabase("bench_snapshot_empty"); PgClient client = new PgClient(db, dumps)) {
+        try (EmbeddedDatabase db = server.createDatabase("bench_snapshot_empty"); PgClient client = new PgClient(db, dumps)) {
             Lockstep lockstep = Lockstep.configure(db.dataSource())
                     .flyway(f -> f.locations(SnapshotData.location(root)))
                     .snapshotDirectory(dumps)

@@ -1,5 +1,6 @@
 package dev.lockstep.testsupport;
 
+import dev.lockstep.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,7 +8,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Everything this JVM logged through {@link CapturingAppender}, every exception a test {@linkplain #record recorded},
- * and the log files of child processes: the material {@link Secrets#findLeaks()} scans.
+ * the log files of child processes and the embedded PostgreSQL's server log: the material {@link Secrets#findLeaks()}
+ * scans.
  */
 public final class CapturedLogs {
     private static final List<String> LINES = new ArrayList<>();
@@ -38,9 +40,13 @@ public final class CapturedLogs {
         }
     }
 
-    /** The registered files, in registration order. */
+    /** The registered files, in registration order, then the log of the embedded PostgreSQL's local cluster. */
     public static List<Path> files() {
-        return List.copyOf(FILES);
+        List<Path> files = new ArrayList<>(FILES);
+        EmbeddedPostgres.started().flatMap(EmbeddedPostgres::serverLog).map(Path::toAbsolutePath)
+                .filter(log -> !files.contains(log))
+                .ifPresent(files::add);
+        return List.copyOf(files);
     }
 
     /** Forgets everything captured and registered; for this module's own tests only. */

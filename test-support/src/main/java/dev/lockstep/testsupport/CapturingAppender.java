@@ -10,9 +10,9 @@ import org.slf4j.event.KeyValuePair;
  * formatted message, key-value pairs, and the whole exception chain (each cause and suppressed exception with its
  * class and message). The suite scans them with {@link Secrets#findLeaks()}.
  *
- * <p>This module ships no logback configuration, because the samples use it at run time. A module's tests add the
- * appender in their {@code src/test/resources/logback-test.xml}; a threshold on the console keeps the build quiet
- * while the capture still sees DEBUG:
+ * <p>This module ships no logback configuration: each module's tests add the appender in their own
+ * {@code src/test/resources/logback-test.xml}; a threshold on the console keeps the build quiet while the capture
+ * still sees DEBUG:
  *
  * <pre>{@code
  * <configuration>

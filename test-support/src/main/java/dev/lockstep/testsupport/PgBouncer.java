@@ -1,5 +1,11 @@
 package dev.lockstep.testsupport;
 
+import dev.lockstep.embedded.EmbeddedPostgres;
+import dev.lockstep.embedded.internal.Command;
+import dev.lockstep.embedded.internal.FreePort;
+import dev.lockstep.embedded.internal.OsUser;
+import dev.lockstep.embedded.internal.TempDirs;
+import dev.lockstep.embedded.internal.Watchdog;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -156,7 +163,7 @@ public final class PgBouncer implements AutoCloseable {
                     + String.join("\n", pump.lines()));
         }
         // One real connection proves the whole path: listening, client authentication, login to PostgreSQL.
-        try (Connection connection = PostgresServer.connect(jdbcUrl(), database.user(), database.password());
+        try (Connection connection = DriverManager.getConnection(jdbcUrl(), database.user(), database.password());
                 Statement statement = connection.createStatement()) {
             statement.execute("SELECT 1");
         } catch (SQLException e) {
@@ -171,7 +178,7 @@ public final class PgBouncer implements AutoCloseable {
         // password in plain text: in a 0600 file of the user running it, in a directory only that user may enter.
         Path userList = privateFile(directory.resolve("userlist.txt"),
                 "\"" + database.user() + "\" \"" + database.password() + "\"\n");
-        PostgresServer server = database.server();
+        EmbeddedPostgres server = database.server();
         String ini = String.join("\n",
                 "[databases]",
                 database.name() + " = host=" + server.host() + " port=" + server.port() + " dbname=" + database.name(),

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * Resolves {@link TestDatabase} parameters with one fresh database per top-level test class, created on first use
- * from {@link PostgresServer#shared()} and dropped after the class. Use it through {@link PostgresTest @PostgresTest}.
+ * with {@link TestDatabase#create} and dropped after the class. Use it through {@link PostgresTest @PostgresTest}.
  *
  * <p>The database lives in the store of the outermost class' context, so {@code @Nested} classes find the one
  * their outer class uses, and parallel test classes each get their own.
@@ -27,7 +27,7 @@ public final class PostgresExtension implements ParameterResolver, AfterAllCallb
         ExtensionContext classContext = outermostClassContext(extensionContext);
         String prefix = classContext.getRequiredTestClass().getSimpleName();
         return classContext.getStore(NAMESPACE)
-                .getOrComputeIfAbsent(KEY, key -> PostgresServer.shared().createDatabase(prefix), TestDatabase.class);
+                .getOrComputeIfAbsent(KEY, key -> TestDatabase.create(prefix), TestDatabase.class);
     }
 
     @Override

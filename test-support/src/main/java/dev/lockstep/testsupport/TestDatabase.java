@@ -1,158 +1,103 @@
 package dev.lockstep.testsupport;
 
+import dev.lockstep.embedded.EmbeddedDatabase;
+import dev.lockstep.embedded.EmbeddedPostgres;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * A fresh database for one test class, owned by its own LOGIN role: tests run as that owner, not as a superuser, as
  * an application would. {@link #close()} drops both.
  *
- * <p>The helpers ({@link #execute}, {@link #queryLong} and friends) each open a connection as the owner, run in
- * autocommit and close it; a failure is a {@link TestSqlException} naming the SQL.
+ * <p>It is an {@link EmbeddedDatabase} on {@link EmbeddedPostgres#shared()}, whose passwords {@link Secrets} scans
+ * for. The helpers ({@link #execute}, {@link #queryLong} and friends) each open a connection as the owner, run in
+ * autocommit and close it; a failure names the SQL.
  */
 public final class TestDatabase implements AutoCloseable {
-    private final PostgresServer server;
-    private final String name;
-    private final String user;
-    private final String password;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final EmbeddedDatabase database;
 
-    TestDatabase(PostgresServer server, String name, String user, String password) {
-        this.server = server;
-        this.name = name;
-        this.user = user;
-        this.password = password;
+    private TestDatabase(EmbeddedDatabase database) {
+        this.database = database;
+    }
+
+    /**
+     * Creates a fresh database whose name starts with the prefix in snake case ({@code MultiProcessTest} becomes
+     * {@code multi_process_test_<n>_<random>}). {@link PostgresTest @PostgresTest} calls it once per test class.
+     *
+     * @throws IllegalStateException when no PostgreSQL can be had; the message says how to provide one
+     */
+    public static TestDatabase create(String namePrefix) {
+        return new TestDatabase(EmbeddedPostgres.shared().createDatabase(namePrefix));
     }
 
     public String name() {
-        return name;
+        return database.name();
     }
 
     /** The TCP URL of this database, without credentials. */
     public String jdbcUrl() {
-        return server.jdbcUrl(name);
+        return database.jdbcUrl();
     }
 
     /** The owner role. */
     public String user() {
-        return user;
+        return database.user();
     }
 
-    /** The owner's password, generated for this database and registered with {@link Secrets}. */
+    /** The owner's password, generated for this database; {@link Secrets} scans for it. */
     public String password() {
-        return password;
+        return database.password();
     }
 
     /** A new non-pooling data source that connects as the owner. */
     public DataSource dataSource() {
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(jdbcUrl());
-        dataSource.setUser(user);
-        dataSource.setPassword(password);
-        return dataSource;
+        return database.dataSource();
     }
 
     /** A new connection as the owner; the caller closes it. */
     public Connection connect() {
-        try {
-            return PostgresServer.connect(jdbcUrl(), user, password);
-        } catch (SQLException e) {
-            throw new TestSqlException("(connect)", "Cannot connect to " + jdbcUrl() + " as " + user, e);
-        }
+        return database.connect();
     }
 
     /** A new connection to this database as the server's admin account; the caller closes it. */
     public Connection connectAsAdmin() {
-        try {
-            return server.adminConnection(name);
-        } catch (SQLException e) {
-            throw new TestSqlException("(connect)", "Cannot connect to " + jdbcUrl() + " as "
-                    + server.adminUser(), e);
-        }
+        return database.connectAsAdmin();
     }
 
     /** Runs the statements in order as the owner, each committed on its own. */
     public void execute(String... statements) {
-        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
-            for (String sql : statements) {
-                try {
-                    statement.execute(sql);
-                } catch (SQLException e) {
-                    throw failure(sql, e);
-                }
-            }
-        } catch (SQLException e) {
-            throw failure("(open or close a statement)", e);
-        }
+        database.execute(statements);
     }
 
     /** The first column of the first row as a number; fails when there is no row or the value is NULL. */
     public long queryLong(String sql) {
-        String value = queryString(sql);
-        if (value == null) {
-            throw new TestSqlException(sql, sql + " returned NULL on " + name + ", not a number");
-        }
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw new TestSqlException(sql, sql + " returned '" + value + "' on " + name + ", not a whole number");
-        }
+        return database.queryLong(sql);
     }
 
     /** The first column of the first row as text, null for SQL NULL; fails when there is no row. */
     public @Nullable String queryString(String sql) {
-        List<@Nullable String> column = query(sql);
-        if (column.isEmpty()) {
-            throw new TestSqlException(sql, sql + " returned no row on " + name);
-        }
-        return column.get(0);
+        return database.queryString(sql);
     }
 
     /** The first column of every row as text (SQL NULL as null). */
     public List<@Nullable String> queryColumn(String sql) {
-        return query(sql);
+        return database.queryColumn(sql);
     }
 
-    public PostgresServer server() {
-        return server;
+    public EmbeddedPostgres server() {
+        return database.server();
     }
 
     /** Drops the database, ending any session still connected to it, and its owner role. Closing twice is a no-op. */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
-            server.drop(this);
-        }
+        database.close();
     }
 
     @Override
     public String toString() {
-        return "TestDatabase[" + jdbcUrl() + " as " + user + "]";
-    }
-
-    private List<@Nullable String> query(String sql) {
-        try (Connection connection = connect();
-                Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery(sql)) {
-            List<@Nullable String> values = new ArrayList<>();
-            while (rows.next()) {
-                values.add(rows.getString(1));
-            }
-            return values;
-        } catch (SQLException e) {
-            throw failure(sql, e);
-        }
-    }
-
-    private TestSqlException failure(String sql, SQLException e) {
-        return new TestSqlException(sql, "SQL on test database " + name + " as " + user, e);
+        return "TestDatabase[" + jdbcUrl() + " as " + user() + "]";
     }
 }

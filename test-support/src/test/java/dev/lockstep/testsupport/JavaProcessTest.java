@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class JavaProcessTest {
@@ -34,7 +35,8 @@ class JavaProcessTest {
 
     @Test
     void secretsTravelInTheEnvironmentAndNeverOnTheCommandLine() {
-        String secret = Passwords.generate();
+        String secret = "echo-secret-" + UUID.randomUUID();
+        Secrets.register(secret);
         JavaProcess child = JavaProcess.builder(EchoMain.class).env("ECHO_SECRET", secret).start();
 
         assertThat(child.awaitOutput("^SECRET LENGTH " + secret.length() + "$", TIMEOUT)).as(child.output()).isTrue();

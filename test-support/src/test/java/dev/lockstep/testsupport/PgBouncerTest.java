@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -56,7 +57,8 @@ class PgBouncerTest {
     @Test
     void closeStopsItAndAWrongPasswordIsRefused() {
         PgBouncer bouncer = PgBouncer.startTransactionPooling(db);
-        assertThatThrownBy(() -> PostgresServer.connect(bouncer.jdbcUrl(), db.user(), "wrong-" + db.user()).close())
+        assertThatThrownBy(() -> DriverManager.getConnection(bouncer.jdbcUrl(), db.user(), "wrong-" + db.user())
+                .close())
                 .isInstanceOfSatisfying(SQLException.class, e -> {
                     CapturedLogs.record(e);
                     assertThat(e.getSQLState()).isEqualTo("08P01");
@@ -71,7 +73,7 @@ class PgBouncerTest {
     }
 
     private Connection connect(PgBouncer bouncer) throws SQLException {
-        return PostgresServer.connect(bouncer.jdbcUrl(), db.user(), db.password());
+        return DriverManager.getConnection(bouncer.jdbcUrl(), db.user(), db.password());
     }
 
     private static int backendPid(Connection connection) throws SQLException {

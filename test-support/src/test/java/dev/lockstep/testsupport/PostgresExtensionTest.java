@@ -3,9 +3,6 @@ package dev.lockstep.testsupport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,7 +24,7 @@ class PostgresExtensionTest {
     private static final Map<String, List<String>> SEEN = new ConcurrentHashMap<>();
 
     @Test
-    void eachTestClassGetsItsOwnFreshDatabaseSharedByItsNestedClassesAndDroppedAfterIt() throws SQLException {
+    void eachTestClassGetsItsOwnFreshDatabaseSharedByItsNestedClassesAndDroppedAfterIt() {
         EngineTestKit.engine("junit-jupiter")
                 .selectors(selectClass(First.class), selectClass(Second.class))
                 .execute()
@@ -60,13 +57,11 @@ class PostgresExtensionTest {
         SEEN.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(db.name());
     }
 
-    private static long databasesNamed(String... names) throws SQLException {
-        PostgresServer server = PostgresServer.shared();
-        try (Connection admin = server.adminConnection("postgres");
-                ResultSet row = admin.createStatement().executeQuery("SELECT count(*) FROM pg_database WHERE datname"
-                        + " IN ('" + String.join("', '", names) + "')")) {
-            row.next();
-            return row.getLong(1);
+    private static long databasesNamed(String... names) {
+        // pg_database is readable by every role.
+        try (TestDatabase observer = TestDatabase.create("observer")) {
+            return observer.queryLong("SELECT count(*) FROM pg_database WHERE datname IN ('"
+                    + String.join("', '", names) + "')");
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.lockstep.quarkus.deployment;
 
-import dev.lockstep.testsupport.PostgresServer;
 import dev.lockstep.testsupport.TestDatabase;
 import io.quarkus.test.QuarkusUnitTest;
 import java.io.IOException;
@@ -37,7 +36,7 @@ record TestPostgres(String jdbcUrl, String user, String password) {
         if (url != null) {
             return new TestPostgres(url, System.getProperty(property + "user"), System.getProperty(property + "password"));
         }
-        TestDatabase database = PostgresServer.shared().createDatabase(key);
+        TestDatabase database = TestDatabase.create(key);
         TestPostgres postgres = new TestPostgres(database.jdbcUrl(), database.user(), database.password());
         prepare.accept(postgres);
         System.setProperty(property + "url", database.jdbcUrl());

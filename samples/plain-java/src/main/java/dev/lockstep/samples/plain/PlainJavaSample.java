@@ -9,7 +9,8 @@ import dev.lockstep.LockstepSettings;
 import dev.lockstep.MigrationReport;
 import dev.lockstep.SchemaStatus;
 import dev.lockstep.Views;
-import dev.lockstep.testsupport.ThrowawayPostgres;
+import dev.lockstep.embedded.EmbeddedDatabase;
+import dev.lockstep.embedded.EmbeddedPostgres;
 import java.io.PrintStream;
 import java.util.Map;
 
@@ -43,7 +44,7 @@ public final class PlainJavaSample {
                 exitCode = run(url, environment.get(USER_VARIABLE), environment.get(PASSWORD_VARIABLE), settings,
                         System.out);
             } else {
-                ThrowawayPostgres.Database database = throwawayDatabase();
+                EmbeddedDatabase database = throwawayDatabase();
                 exitCode = database == null ? 1
                         : run(database.jdbcUrl(), database.user(), database.password(), settings, System.out);
             }
@@ -95,9 +96,9 @@ public final class PlainJavaSample {
     }
 
     /** A throwaway database, or null (after saying why) when no PostgreSQL can be started here. */
-    private static ThrowawayPostgres.Database throwawayDatabase() {
+    private static EmbeddedDatabase throwawayDatabase() {
         try {
-            return ThrowawayPostgres.start("lockstep_sample");
+            return EmbeddedPostgres.shared().createDatabase("lockstep_sample");
         } catch (IllegalStateException e) {
             System.out.println("No database: " + e.getMessage() + " Or set " + URL_VARIABLE + ", " + USER_VARIABLE
                     + " and " + PASSWORD_VARIABLE + ".");

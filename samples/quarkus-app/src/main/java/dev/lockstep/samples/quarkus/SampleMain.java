@@ -1,6 +1,7 @@
 package dev.lockstep.samples.quarkus;
 
-import dev.lockstep.testsupport.ThrowawayPostgres;
+import dev.lockstep.embedded.EmbeddedDatabase;
+import dev.lockstep.embedded.EmbeddedPostgres;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
@@ -23,7 +24,7 @@ public final class SampleMain {
 
     public static void main(String... args) {
         if (System.getenv("QUARKUS_DATASOURCE_JDBC_URL") == null && System.getProperty(URL_PROPERTY) == null) {
-            ThrowawayPostgres.Database database = ThrowawayPostgres.start("lockstep_quarkus_sample");
+            EmbeddedDatabase database = EmbeddedPostgres.shared().createDatabase("lockstep_quarkus_sample");
             System.out.println("Database: " + database.jdbcUrl() + " as " + database.user()
                     + " (a throwaway PostgreSQL, dropped when the application stops)");
             System.setProperty(URL_PROPERTY, database.jdbcUrl());

@@ -2,7 +2,6 @@ package dev.lockstep.samples.quarkus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lockstep.testsupport.PostgresServer;
 import dev.lockstep.testsupport.TestDatabase;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -57,7 +56,7 @@ class SampleStartsIT {
     /** Two replicas on one database, started at once, over migrations with CREATE INDEX CONCURRENTLY. */
     @Test
     void twoInstancesStartingTogetherMigrateOnce() throws Exception {
-        TestDatabase database = PostgresServer.shared().createDatabase("quarkus_sample_replicas");
+        TestDatabase database = TestDatabase.create("quarkus_sample_replicas");
         // The password travels in the environment, never on a command line.
         Map<String, String> environment = Map.of("QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl(),
                 "QUARKUS_DATASOURCE_USERNAME", database.user(), "QUARKUS_DATASOURCE_PASSWORD", database.password());

@@ -1,6 +1,7 @@
 package dev.lockstep.samples.spring;
 
-import dev.lockstep.testsupport.ThrowawayPostgres;
+import dev.lockstep.embedded.EmbeddedDatabase;
+import dev.lockstep.embedded.EmbeddedPostgres;
 import java.util.Map;
 import org.apache.commons.logging.Log;
 import org.springframework.boot.EnvironmentPostProcessor;
@@ -31,7 +32,7 @@ public final class ThrowawayDatabase implements EnvironmentPostProcessor, Ordere
         if (environment.containsProperty("spring.datasource.url") || environment.getPropertySources().contains(SOURCE)) {
             return;
         }
-        ThrowawayPostgres.Database database = ThrowawayPostgres.start("lockstep_sample");
+        EmbeddedDatabase database = EmbeddedPostgres.shared().createDatabase("lockstep_sample");
         environment.getPropertySources().addFirst(new MapPropertySource(SOURCE, Map.of(
                 "spring.datasource.url", database.jdbcUrl(),
                 "spring.datasource.username", database.user(),

@@ -1,24 +1,24 @@
-package dev.lockstep.testsupport;
+package dev.lockstep.embedded;
 
 import java.sql.SQLException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A test helper's SQL failed. Unchecked, so that test code reads as plain assertions; it carries the SQL and the
- * driver's SQLSTATE, never a password.
+ * SQL run through an {@link EmbeddedDatabase} helper failed. Unchecked, so that setup code and tests read plainly; it
+ * carries the SQL and the driver's SQLSTATE, never a password.
  */
-public final class TestSqlException extends RuntimeException {
+public final class EmbeddedSqlException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final String sql;
 
-    TestSqlException(String sql, String context, SQLException cause) {
+    EmbeddedSqlException(String sql, String context, SQLException cause) {
         super(context + ": " + sql + " failed: " + cause.getMessage() + " (SQLSTATE " + cause.getSQLState() + ")",
                 cause);
         this.sql = sql;
     }
 
-    TestSqlException(String sql, String message) {
+    EmbeddedSqlException(String sql, String message) {
         super(message);
         this.sql = sql;
     }

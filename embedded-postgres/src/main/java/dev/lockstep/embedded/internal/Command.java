@@ -1,4 +1,4 @@
-package dev.lockstep.testsupport;
+package dev.lockstep.embedded.internal;
 
 import java.io.File;
 import java.io.IOException;
@@ -16,18 +16,18 @@ import java.util.concurrent.TimeUnit;
  * Runs a short external command (initdb, pg_ctl, pg_config) and returns its exit code and output.
  *
  * <p>Output goes to a file, not a pipe: {@code pg_ctl start} leaves a server running, and a pipe that a daemon might
- * inherit would never reach end-of-file. Commands never carry a password: the fixture passes secrets in files.
+ * inherit would never reach end-of-file. Commands never carry a password: secrets travel in files.
  */
-final class Command {
+public final class Command {
     private Command() {}
 
-    record Result(int exitCode, String output) {
-        boolean succeeded() {
+    public record Result(int exitCode, String output) {
+        public boolean succeeded() {
             return exitCode == 0;
         }
     }
 
-    static Result run(List<String> command, Path workingDirectory, Duration timeout) {
+    public static Result run(List<String> command, Path workingDirectory, Duration timeout) {
         Path output = null;
         try {
             output = Files.createTempFile("lockstep-command-", ".log");
@@ -58,7 +58,7 @@ final class Command {
     }
 
     /** The executable of that name in a PATH directory, if any. */
-    static Optional<Path> onPath(String name) {
+    public static Optional<Path> onPath(String name) {
         String path = System.getenv("PATH");
         if (path == null) {
             return Optional.empty();
@@ -76,14 +76,14 @@ final class Command {
 
     /**
      * Removes PGHOST, PGPORT, PGDATA and the like: set for the developer's own database, they would steer the
-     * fixture's private server tools somewhere else.
+     * private server's tools somewhere else.
      */
-    static void withoutLibpqVariables(Map<String, String> environment) {
+    public static void withoutLibpqVariables(Map<String, String> environment) {
         environment.keySet().removeIf(name -> name.startsWith("PG"));
     }
 
     /** The last lines of a text, for error messages that must stay readable. */
-    static String tail(String text, int lines) {
+    public static String tail(String text, int lines) {
         List<String> all = text.lines().toList();
         return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     }

@@ -1,25 +1,32 @@
-package dev.lockstep.testsupport;
+package dev.lockstep.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-@PostgresTest
-class PostgresServerTest {
-    private final TestDatabase db;
-    private final PostgresServer server = PostgresServer.shared();
+class EmbeddedPostgresTest {
+    private static final EmbeddedPostgres server = EmbeddedPostgres.shared();
+    private static EmbeddedDatabase db;
 
-    PostgresServerTest(TestDatabase db) {
-        this.db = db;
+    @BeforeAll
+    static void createDatabase() {
+        db = server.createDatabase("EmbeddedPostgresTest");
+    }
+
+    @AfterAll
+    static void dropDatabase() {
+        db.close();
     }
 
     @Test
     void oneServerPerJvmThatSaysWhatAndWhereItIs() {
-        assertThat(PostgresServer.shared()).isSameAs(server);
+        assertThat(EmbeddedPostgres.shared()).isSameAs(server);
         assertThat(server.kind()).isIn("environment", "testcontainers", "local");
         assertThat(server.majorVersion()).isGreaterThanOrEqualTo(12)
                 .isEqualTo(db.queryLong("SELECT current_setting('server_version_num')::int / 10000"));
@@ -31,6 +38,15 @@ class PostgresServerTest {
     }
 
     @Test
+    void itRemembersEveryPasswordItHandedOutAndIsFoundWithoutStartingAnother() {
+        EmbeddedDatabase dropped = server.createDatabase("dropped");
+        dropped.close();
+
+        assertThat(EmbeddedPostgres.started()).containsSame(server);
+        assertThat(server.passwordsHandedOut()).contains(server.adminPassword(), db.password(), dropped.password());
+    }
+
+    @Test
     void aLocalClusterRunsFromItsBinariesInAPrivateDirectoryWithSafeSettings() {
         Assumptions.assumeTrue(server.kind().equals("local"),
                 "the server is " + server.kind() + ", not a local cluster");
@@ -38,7 +54,8 @@ class PostgresServerTest {
         assertThat(server.directory()).hasValueSatisfying(dir -> assertThat(dir).isDirectory());
         assertThat(server.host()).isEqualTo("127.0.0.1");
         assertThat(server.adminPassword()).hasSizeGreaterThanOrEqualTo(20);
-        assertThat(Secrets.registered()).contains(server.adminPassword());
+        assertThat(server.serverLog()).hasValueSatisfying(log -> assertThat(log)
+                .isEqualTo(server.directory().orElseThrow().resolve("server.log")).isRegularFile());
         try (Connection admin = db.connectAsAdmin()) {
             assertThat(setting(admin, "fsync")).isEqualTo("off");
             assertThat(setting(admin, "full_page_writes")).isEqualTo("off");
@@ -60,8 +77,7 @@ class PostgresServerTest {
         assertThat(db.queryString("SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = current_database()"))
                 .isEqualTo(db.user());
         assertThat(db.jdbcUrl()).isEqualTo(server.jdbcUrl(db.name())).doesNotContain(db.password());
-        assertThat(db.toString()).doesNotContain(db.password());
-        assertThat(Secrets.registered()).contains(db.password());
+        assertThat(db.toString()).isEqualTo("EmbeddedDatabase[" + db.jdbcUrl() + " as " + db.user() + "]");
         try (Connection admin = db.connectAsAdmin();
                 var row = admin.createStatement().executeQuery("SELECT rolpassword FROM pg_authid WHERE rolname = '"
                         + db.user() + "'")) {
@@ -74,14 +90,12 @@ class PostgresServerTest {
 
     @Test
     void aWrongPasswordIsRefusedOverTcp() {
-        assertThatThrownBy(() -> PostgresServer.connect(db.jdbcUrl(), db.user(), db.password() + "-wrong").close())
+        assertThatThrownBy(() -> EmbeddedPostgres.connect(db.jdbcUrl(), db.user(), db.password() + "-wrong").close())
                 .as("the server accepted a wrong password: its pg_hba.conf does not require passwords over TCP;"
-                        + " the fixture's credential tests need scram-sha-256 (or md5) for host connections")
-                .isInstanceOfSatisfying(SQLException.class, e -> {
-                    CapturedLogs.record(e);
-                    assertThat(e.getSQLState()).isEqualTo("28P01");
-                })
-                .hasMessageContaining("password authentication failed for user \"" + db.user() + "\"");
+                        + " the credential tests need scram-sha-256 (or md5) for host connections")
+                .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("28P01"))
+                .hasMessageContaining("password authentication failed for user \"" + db.user() + "\"")
+                .message().doesNotContain(db.password());
         assertThat(db.queryLong("SELECT 1")).isOne();
     }
 
@@ -94,15 +108,14 @@ class PostgresServerTest {
         assertThat(db.queryString("SELECT label FROM things WHERE id = 2")).isNull();
         assertThat(db.queryColumn("SELECT label FROM things ORDER BY id")).containsExactly("one", null, "three");
         assertThatThrownBy(() -> db.execute("INSERT INTO things VALUES (1, 'again')"))
-                .isInstanceOfSatisfying(TestSqlException.class, e -> {
-                    CapturedLogs.record(e);
+                .isInstanceOfSatisfying(EmbeddedSqlException.class, e -> {
                     assertThat(e.sql()).isEqualTo("INSERT INTO things VALUES (1, 'again')");
                     assertThat(e.sqlState()).isEqualTo("23505");
                 })
-                .hasMessageContaining("SQL on test database " + db.name() + " as " + db.user())
+                .hasMessageContaining("SQL on database " + db.name() + " as " + db.user())
                 .hasMessageContaining("duplicate key value violates unique constraint");
         assertThatThrownBy(() -> db.queryLong("SELECT id FROM things WHERE id = 42"))
-                .isInstanceOf(TestSqlException.class)
+                .isInstanceOf(EmbeddedSqlException.class)
                 .hasMessage("SELECT id FROM things WHERE id = 42 returned no row on " + db.name());
     }
 
@@ -117,10 +130,10 @@ class PostgresServerTest {
 
     @Test
     void createdNamesAreLowerCaseSanitisedAndUnique() {
-        try (TestDatabase first = server.createDatabase("My Fancy-Test!");
-                TestDatabase second = server.createDatabase("My Fancy-Test!");
-                TestDatabase digits = server.createDatabase("42");
-                TestDatabase reserved = server.createDatabase("PgBouncerTest")) {
+        try (EmbeddedDatabase first = server.createDatabase("My Fancy-Test!");
+                EmbeddedDatabase second = server.createDatabase("My Fancy-Test!");
+                EmbeddedDatabase digits = server.createDatabase("42");
+                EmbeddedDatabase reserved = server.createDatabase("PgBouncerTest")) {
             assertThat(first.name()).matches("my_fancy_test_\\d+_[a-z0-9]+");
             assertThat(second.name()).matches("my_fancy_test_\\d+_[a-z0-9]+").isNotEqualTo(first.name());
             assertThat(digits.name()).matches("test_\\d+_[a-z0-9]+");
@@ -130,7 +143,7 @@ class PostgresServerTest {
 
     @Test
     void closeDropsTheDatabaseAndItsRoleEvenWhileASessionIsOpen() throws SQLException {
-        TestDatabase doomed = server.createDatabase("doomed");
+        EmbeddedDatabase doomed = server.createDatabase("doomed");
         try (Connection session = doomed.connect()) {
             doomed.execute("CREATE TABLE t (id int)");
 
@@ -144,13 +157,12 @@ class PostgresServerTest {
     }
 
     @Test
-    void aThrowawayDatabaseForTheSamplesIsReachableWithItsCredentials() throws SQLException {
-        ThrowawayPostgres.Database sample = ThrowawayPostgres.start("lockstep_sample");
-
-        assertThat(sample.name()).startsWith("lockstep_sample_");
-        assertThat(sample.jdbcUrl()).endsWith("/" + sample.name()).doesNotContain(sample.password());
-        assertThat(sample.toString()).contains(sample.jdbcUrl()).doesNotContain(sample.password());
-        try (Connection connection = PostgresServer.connect(sample.jdbcUrl(), sample.user(), sample.password())) {
+    void aDatabaseForTheSamplesIsReachableWithItsCredentials() throws SQLException {
+        try (EmbeddedDatabase sample = server.createDatabase("lockstep_sample");
+                Connection connection = EmbeddedPostgres.connect(sample.jdbcUrl(), sample.user(),
+                        sample.password())) {
+            assertThat(sample.name()).startsWith("lockstep_sample_");
+            assertThat(sample.jdbcUrl()).endsWith("/" + sample.name()).doesNotContain(sample.password());
             assertThat(connection.getCatalog()).isEqualTo(sample.name());
         }
     }

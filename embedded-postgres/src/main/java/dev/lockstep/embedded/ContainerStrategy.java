@@ -1,4 +1,4 @@
-package dev.lockstep.testsupport;
+package dev.lockstep.embedded;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,9 +7,13 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 import org.testcontainers.utility.DockerImageName;
 
-/** PostgreSQL in a Testcontainers container, when a Docker engine answers. */
+/**
+ * PostgreSQL in a Testcontainers container, when Testcontainers is on the class path and a Docker engine answers.
+ * This module declares Testcontainers optional, so that programs which run on local binaries do not carry it.
+ */
 final class ContainerStrategy {
     static final String KIND = "testcontainers";
+    static final String ARTIFACT = "org.testcontainers:testcontainers-postgresql";
     static final String IMAGE = "postgres:15-alpine";
     private static final String ADMIN_USER = "postgres";
     private static final String ADMIN_DATABASE = "postgres";
@@ -30,6 +34,16 @@ final class ContainerStrategy {
         return signs.stream().anyMatch(Files::exists);
     }
 
+    private static boolean testcontainersPresent() {
+        try {
+            Class.forName("org.testcontainers.postgresql.PostgreSQLContainer", false,
+                    ContainerStrategy.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
     private static String currentUid() {
         try {
             return String.valueOf(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
@@ -39,6 +53,9 @@ final class ContainerStrategy {
     }
 
     static Endpoint start() throws Unavailable {
+        if (!testcontainersPresent()) {
+            throw new Unavailable("Testcontainers is not on the class path (" + ARTIFACT + ")");
+        }
         if (!dockerConfigured()) {
             throw new Unavailable("no Docker engine is configured (no DOCKER_HOST, no Docker socket, no"
                     + " ~/.testcontainers.properties)");
@@ -71,6 +88,7 @@ final class ContainerStrategy {
         String containerId = container.getContainerId();
         String shortId = containerId == null ? "?" : containerId.substring(0, Math.min(12, containerId.length()));
         return new Endpoint(KIND, container.getHost(), container.getMappedPort(5432), ADMIN_USER, password,
-                ADMIN_DATABASE, "", null, null, "Testcontainers " + IMAGE + " container " + shortId, container::stop);
+                ADMIN_DATABASE, "", null, null, null, "Testcontainers " + IMAGE + " container " + shortId,
+                container::stop);
     }
 }

@@ -1,8 +1,8 @@
-package dev.lockstep.testsupport;
+package dev.lockstep.embedded;
 
 import java.security.SecureRandom;
 
-/** Random passwords for the fixture's accounts, each registered with {@link Secrets} before anyone can log it. */
+/** Random passwords for the accounts this module creates. */
 final class Passwords {
     // Letters and digits only: no quoting needed in pgbouncer's userlist, and long enough to be unmistakable in a scan.
     private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
@@ -16,8 +16,6 @@ final class Passwords {
         for (int i = 0; i < LENGTH; i++) {
             password.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
         }
-        String generated = password.toString();
-        Secrets.register(generated);
-        return generated;
+        return password.toString();
     }
 }

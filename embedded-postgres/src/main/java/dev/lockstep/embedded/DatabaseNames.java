@@ -1,9 +1,9 @@
-package dev.lockstep.testsupport;
+package dev.lockstep.embedded;
 
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Names for test databases and their roles: readable, valid unquoted identifiers, unique across JVMs. */
+/** Names for the created databases and their roles: readable, valid unquoted identifiers, unique across JVMs. */
 final class DatabaseNames {
     // Leaves room for the suffix within PostgreSQL's 63-byte identifier limit.
     private static final int MAX_PREFIX_LENGTH = 40;

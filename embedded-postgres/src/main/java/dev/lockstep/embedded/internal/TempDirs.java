@@ -1,4 +1,4 @@
-package dev.lockstep.testsupport;
+package dev.lockstep.embedded.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /** Private temporary directories for the server processes, and their removal. */
-final class TempDirs {
+public final class TempDirs {
     private static final Path FALLBACK_BASE = Path.of("/tmp");
     // A Unix socket path must fit in 107 bytes; the socket lives in the directory, so keep its base short.
     private static final int MAX_BASE_LENGTH = 60;
@@ -22,7 +22,7 @@ final class TempDirs {
      * A new directory only its owner may enter (0700), owned by the user that runs PostgreSQL and PgBouncer: the
      * {@code postgres} OS user when this JVM is root, this JVM's user otherwise.
      */
-    static Path createForServer(String prefix) {
+    public static Path createForServer(String prefix) {
         try {
             Path directory = Files.createTempDirectory(base(), prefix,
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -35,7 +35,7 @@ final class TempDirs {
     }
 
     /** Deletes the directory and everything in it; a file that vanished meanwhile is no error. */
-    static void deleteRecursively(Path directory) {
+    public static void deleteRecursively(Path directory) {
         if (!Files.exists(directory)) {
             return;
         }

@@ -1,4 +1,4 @@
-package dev.lockstep.testsupport;
+package dev.lockstep.embedded;
 
 /** One way of obtaining a PostgreSQL did not work here; the message says why, for the error that lists them all. */
 final class Unavailable extends Exception {

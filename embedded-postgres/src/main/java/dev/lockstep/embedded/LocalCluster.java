@@ -1,5 +1,10 @@
-package dev.lockstep.testsupport;
+package dev.lockstep.embedded;
 
+import dev.lockstep.embedded.internal.Command;
+import dev.lockstep.embedded.internal.FreePort;
+import dev.lockstep.embedded.internal.OsUser;
+import dev.lockstep.embedded.internal.TempDirs;
+import dev.lockstep.embedded.internal.Watchdog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -49,13 +54,13 @@ final class LocalCluster {
             cluster.initdb(password);
             cluster.configure();
             int port = cluster.startOnFreePort();
-            CapturedLogs.registerFile(cluster.serverLog);
             Runnable stop = () -> {
                 cluster.stop();
                 watchdog.stop();
             };
             return new Endpoint(KIND, "127.0.0.1", port, ADMIN_USER, password, ADMIN_DATABASE, "", binDir,
-                    cluster.directory, "local PostgreSQL from " + binDir + ", data in " + cluster.data, stop);
+                    cluster.directory, cluster.serverLog,
+                    "local PostgreSQL from " + binDir + ", data in " + cluster.data, stop);
         } catch (Unavailable | RuntimeException e) {
             cluster.stop();
             watchdog.stop();
@@ -73,7 +78,7 @@ final class LocalCluster {
             OsUser.giveToPostgres(passwordFile);
             Command.Result result = Command.run(OsUser.asPostgres(List.of(binDir.resolve("initdb").toString(),
                     "--pgdata=" + data, "--username=" + ADMIN_USER, "--pwfile=" + passwordFile,
-                    // TCP clients must authenticate, so tests exercise real credentials. The socket is only for
+                    // TCP clients must authenticate, so programs use real credentials. The socket is only for
                     // pg_ctl and lives in this private directory, which no other user can enter.
                     "--auth-host=scram-sha-256", "--auth-local=trust",
                     "--encoding=UTF8", "--locale=C", "--no-sync")), directory, INITDB_TIMEOUT);
@@ -91,7 +96,7 @@ final class LocalCluster {
     private void configure() {
         String settings = String.join("\n",
                 "",
-                "# Added by lockstep-test-support: a throwaway cluster for tests.",
+                "# Added by lockstep-embedded-postgres: a throwaway cluster, deleted at exit.",
                 "listen_addresses = '127.0.0.1'",
                 "unix_socket_directories = '" + directory + "'",
                 "password_encryption = 'scram-sha-256'",
@@ -135,16 +140,16 @@ final class LocalCluster {
             try {
                 Command.Result result = Command.run(stopCommand(), directory, PG_CTL_TIMEOUT);
                 if (!result.succeeded()) {
-                    LOG.warn("pg_ctl stop for the test cluster in {} failed: {}", data, result.output().strip());
+                    LOG.warn("pg_ctl stop for the throwaway cluster in {} failed: {}", data, result.output().strip());
                 }
             } catch (RuntimeException e) {
-                LOG.warn("pg_ctl stop for the test cluster in {} failed: {}", data, e.getMessage());
+                LOG.warn("pg_ctl stop for the throwaway cluster in {} failed: {}", data, e.getMessage());
             }
         }
         try {
             TempDirs.deleteRecursively(directory);
         } catch (UncheckedIOException e) {
-            LOG.warn("Cannot delete the test cluster's directory {}: {}. Delete it by hand.", directory,
+            LOG.warn("Cannot delete the throwaway cluster's directory {}: {}. Delete it by hand.", directory,
                     e.getMessage());
         }
     }

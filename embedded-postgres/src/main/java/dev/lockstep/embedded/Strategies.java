@@ -1,4 +1,4 @@
-package dev.lockstep.testsupport;
+package dev.lockstep.embedded;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,8 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Picks where the tests' PostgreSQL comes from: {@code LOCKSTEP_TEST_JDBC_URL} when set, else a Testcontainers
- * container when Docker answers, else a local cluster; and when nothing works, says what to do about each.
+ * Picks where the throwaway PostgreSQL comes from: {@code LOCKSTEP_TEST_JDBC_URL} when set, else a Testcontainers
+ * container when Testcontainers is present and Docker answers, else a local cluster; and when nothing works, says
+ * what to do about each.
  */
 final class Strategies {
     private static final Logger LOG = LoggerFactory.getLogger(Strategies.class);
@@ -42,22 +43,23 @@ final class Strategies {
         try {
             return container.start();
         } catch (Unavailable | RuntimeException | LinkageError e) {
-            // LinkageError: a consumer left Testcontainers off its class path.
+            // LinkageError: Testcontainers is there, but not all of what it needs (docker-java, ...).
             failures.add(ContainerStrategy.KIND + ": " + e.getMessage());
             causes.add(e);
         }
-        LOG.debug("No Docker for Testcontainers ({}); starting a local PostgreSQL cluster", failures.get(1));
+        LOG.debug("No Testcontainers container ({}); starting a local PostgreSQL cluster", failures.get(1));
         try {
             return local.start();
         } catch (Unavailable | RuntimeException e) {
             failures.add(LocalCluster.KIND + ": " + e.getMessage());
             causes.add(e);
         }
-        IllegalStateException failure = new IllegalStateException("No PostgreSQL for the tests. Set "
+        IllegalStateException failure = new IllegalStateException("No throwaway PostgreSQL could be had. Set "
                 + EnvironmentStrategy.URL_VARIABLE + " (with " + EnvironmentStrategy.USER_VARIABLE + " and "
                 + EnvironmentStrategy.PASSWORD_VARIABLE + ") to a database of an account that may create roles and"
-                + " databases, or start a Docker engine for Testcontainers, or install the PostgreSQL server binaries"
-                + " (apt-get install postgresql). Tried:\n - " + String.join("\n - ", failures));
+                + " databases, or install the PostgreSQL server binaries (apt-get install postgresql), or put "
+                + ContainerStrategy.ARTIFACT + " on the class path and start a Docker engine. Tried:\n - "
+                + String.join("\n - ", failures));
         causes.forEach(failure::addSuppressed);
         throw failure;
     }

@@ -1,4 +1,4 @@
-package dev.lockstep.testsupport;
+package dev.lockstep.embedded.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,16 +12,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Who runs the PostgreSQL and PgBouncer processes. Both refuse to run as root, so when the tests run as root (a
+ * Who runs the PostgreSQL and PgBouncer processes. Both refuse to run as root, so when this JVM runs as root (a
  * container, a CI machine) those processes run as the {@code postgres} OS user and get the files they need.
  */
-final class OsUser {
-    static final String POSTGRES = "postgres";
+public final class OsUser {
+    private static final String POSTGRES = "postgres";
     private static final boolean ROOT = detectRoot();
 
     private OsUser() {}
 
-    static boolean isRoot() {
+    public static boolean isRoot() {
         return ROOT;
     }
 
@@ -30,7 +30,7 @@ final class OsUser {
      * the program in place, so the process we hold is the program itself and killing it kills the program;
      * {@code runuser} forks and waits instead.
      */
-    static List<String> asPostgres(List<String> command) {
+    public static List<String> asPostgres(List<String> command) {
         if (!ROOT) {
             return command;
         }
@@ -45,7 +45,7 @@ final class OsUser {
     }
 
     /** Gives the file or directory to {@code postgres} when this JVM is root; otherwise it stays ours. */
-    static void giveToPostgres(Path path) {
+    public static void giveToPostgres(Path path) {
         if (!ROOT) {
             return;
         }
@@ -56,8 +56,8 @@ final class OsUser {
             Files.getFileAttributeView(path, PosixFileAttributeView.class).setGroup(group);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot hand " + path + " to the '" + POSTGRES + "' OS user, which runs"
-                    + " PostgreSQL and PgBouncer when the tests run as root. Create that user (apt-get install"
-                    + " postgresql creates it) or run the tests as an ordinary user", e);
+                    + " PostgreSQL and PgBouncer when this JVM runs as root. Create that user (apt-get install"
+                    + " postgresql creates it) or run as an ordinary user", e);
         }
     }
 

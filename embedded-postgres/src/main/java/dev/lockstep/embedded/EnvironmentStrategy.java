@@ -1,4 +1,4 @@
-package dev.lockstep.testsupport;
+package dev.lockstep.embedded;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,9 +19,6 @@ final class EnvironmentStrategy {
     static final String URL_VARIABLE = "LOCKSTEP_TEST_JDBC_URL";
     static final String USER_VARIABLE = "LOCKSTEP_TEST_USER";
     static final String PASSWORD_VARIABLE = "LOCKSTEP_TEST_PASSWORD";
-    // A password this short is a well-known default ("postgres"), not a secret: scanning logs for it would report
-    // every line that names the product.
-    private static final int MIN_SCANNED_PASSWORD_LENGTH = 10;
     private static final Pattern URL = Pattern.compile("jdbc:postgresql://([^/?#]+)/([^/?#]*)(?:\\?(.*))?");
     private static final Pattern HOST_PORT = Pattern.compile("(\\[[^\\]]+\\]|[^:\\[\\]]+)(?::(\\d+))?");
 
@@ -37,7 +34,7 @@ final class EnvironmentStrategy {
         if (!matcher.matches()) {
             throw new IllegalStateException(URL_VARIABLE + " is set but is not a URL of the form"
                     + " jdbc:postgresql://host[:port]/database[?parameters]: " + redact(url)
-                    + ". Fix it, or unset it to let the tests start their own PostgreSQL.");
+                    + ". Fix it, or unset it to let Lockstep start a throwaway PostgreSQL.");
         }
         Matcher hostPort = HOST_PORT.matcher(matcher.group(1));
         if (!hostPort.matches()) {
@@ -60,18 +57,15 @@ final class EnvironmentStrategy {
                 } else if (key.equals("password")) {
                     urlPassword = value;
                 } else if (!parameter.isEmpty()) {
-                    // Other parameters (sslmode, ...) apply to every test database's URL too.
+                    // Other parameters (sslmode, ...) apply to every created database's URL too.
                     kept.add(parameter);
                 }
             }
         }
         String user = firstNonBlank(environment.get(USER_VARIABLE), urlUser, "postgres");
         String password = firstNonBlank(environment.get(PASSWORD_VARIABLE), urlPassword, "");
-        if (password.length() >= MIN_SCANNED_PASSWORD_LENGTH) {
-            Secrets.register(password);
-        }
         String parameters = kept.isEmpty() ? "" : "?" + String.join("&", kept);
-        return Optional.of(new Endpoint(KIND, host, port, user, password, database, parameters, null, null,
+        return Optional.of(new Endpoint(KIND, host, port, user, password, database, parameters, null, null, null,
                 "PostgreSQL from " + URL_VARIABLE, () -> { }));
     }
 

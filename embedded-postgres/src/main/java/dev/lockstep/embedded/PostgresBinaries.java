@@ -1,5 +1,6 @@
-package dev.lockstep.testsupport;
+package dev.lockstep.embedded;
 
+import dev.lockstep.embedded.internal.Command;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.lockstep.testsupport;
+package dev.lockstep.embedded;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -6,14 +6,14 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A child JVM that starts its own shared PostgreSQL and reports where it lives, for the cleanup tests: {@code EXIT}
- * on standard input prints the number of leaked secrets this JVM found and exits normally (shutdown hooks run).
+ * on standard input makes it exit normally (shutdown hooks run).
  */
 public final class ClusterMain {
     private ClusterMain() {}
 
     public static void main(String[] args) throws Exception {
-        PostgresServer server = PostgresServer.shared();
-        TestDatabase database = server.createDatabase("cluster_main");
+        EmbeddedPostgres server = EmbeddedPostgres.shared();
+        EmbeddedDatabase database = server.createDatabase("cluster_main");
         System.out.println("KIND " + server.kind());
         System.out.println("PORT " + server.port());
         System.out.println("DIR " + server.directory().map(Object::toString).orElse("-"));
@@ -22,7 +22,6 @@ public final class ClusterMain {
         String line;
         while ((line = in.readLine()) != null) {
             if (line.equals("EXIT")) {
-                System.out.println("LEAKS " + Secrets.findLeaks().size() + " OF " + Secrets.registered().size());
                 System.exit(0);
             }
         }

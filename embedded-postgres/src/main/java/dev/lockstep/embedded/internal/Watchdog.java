@@ -1,4 +1,4 @@
-package dev.lockstep.testsupport;
+package dev.lockstep.embedded.internal;
 
 import java.io.File;
 import java.io.IOException;
@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>On a normal exit the shutdown hook cleans up itself and then {@linkplain #stop() stops} the watchdog.
  */
-final class Watchdog {
+public final class Watchdog {
     private static final Logger LOG = LoggerFactory.getLogger(Watchdog.class);
     // kill -0 only asks whether the process exists. Polling once a second is the portable way to wait for a process
     // that is not our child; it only decides how soon leftovers of a killed JVM go away.
@@ -32,10 +32,10 @@ final class Watchdog {
     }
 
     /**
-     * Starts the watchdog. Failing to start one is logged, not thrown: the fixture still works, it only cannot clean
+     * Starts the watchdog. Failing to start one is logged, not thrown: the server still works, it only cannot clean
      * up after a SIGKILL.
      */
-    static Watchdog start(String name, Path directory, List<String> stopCommand) {
+    public static Watchdog start(String name, Path directory, List<String> stopCommand) {
         List<String> command = new ArrayList<>();
         // setsid detaches it from the terminal's process group, so a Ctrl-C meant for Maven cannot kill it first.
         if (Command.onPath("setsid").isPresent()) {
@@ -60,7 +60,7 @@ final class Watchdog {
     }
 
     /** Ends the watchdog without letting it act: the caller has cleaned up already. */
-    void stop() {
+    public void stop() {
         if (process != null) {
             process.descendants().forEach(ProcessHandle::destroy);
             process.destroy();

@@ -1,17 +1,14 @@
-package dev.lockstep.testsupport;
+package dev.lockstep.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.time.Duration;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The order of the strategies, what each reads, and the message when none works. */
-class StrategyTest {
+class StrategiesTest {
 
     @Test
     void whenNothingWorksTheMessageListsEveryOptionAndWhyEachFailed() {
@@ -23,10 +20,11 @@ class StrategyTest {
                     throw new IllegalStateException("initdb crashed");
                 }))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessage("No PostgreSQL for the tests. Set LOCKSTEP_TEST_JDBC_URL (with LOCKSTEP_TEST_USER and"
-                        + " LOCKSTEP_TEST_PASSWORD) to a database of an account that may create roles and databases,"
-                        + " or start a Docker engine for Testcontainers, or install the PostgreSQL server binaries"
-                        + " (apt-get install postgresql). Tried:\n"
+                .hasMessage("No throwaway PostgreSQL could be had. Set LOCKSTEP_TEST_JDBC_URL (with LOCKSTEP_TEST_USER"
+                        + " and LOCKSTEP_TEST_PASSWORD) to a database of an account that may create roles and"
+                        + " databases, or install the PostgreSQL server binaries (apt-get install postgresql), or put"
+                        + " org.testcontainers:testcontainers-postgresql on the class path and start a Docker engine."
+                        + " Tried:\n"
                         + " - environment: LOCKSTEP_TEST_JDBC_URL is not set\n"
                         + " - testcontainers: no Docker engine answered\n"
                         + " - local: initdb crashed")
@@ -54,7 +52,6 @@ class StrategyTest {
         assertThat(endpoint.adminPassword()).isEqualTo("from-the-environment");
         assertThat(endpoint.urlParameters()).isEqualTo("?sslmode=require");
         assertThat(endpoint.toString()).doesNotContain("from-the-environment");
-        assertThat(Secrets.registered()).contains("from-the-environment");
     }
 
     @Test
@@ -64,7 +61,7 @@ class StrategyTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("LOCKSTEP_TEST_JDBC_URL is set but is not a URL of the form"
                         + " jdbc:postgresql://host[:port]/database[?parameters]: jdbc:postgresql:ci?password=***."
-                        + " Fix it, or unset it to let the tests start their own PostgreSQL.");
+                        + " Fix it, or unset it to let Lockstep start a throwaway PostgreSQL.");
     }
 
     /**
@@ -72,27 +69,23 @@ class StrategyTest {
      * its test database there, and drops it when it exits.
      */
     @Test
-    void aChildJvmGivenTheEnvironmentVariableUsesThatServerAndDropsItsDatabaseAtExit() {
-        PostgresServer server = PostgresServer.shared();
+    void aChildJvmGivenTheEnvironmentVariableUsesThatServerAndDropsItsDatabaseAtExit() throws InterruptedException {
+        EmbeddedPostgres server = EmbeddedPostgres.shared();
         assumeTrue(server.kind().equals("local"), "needs the admin password of a server this JVM owns");
-        JavaProcess child = JavaProcess.builder(ClusterMain.class).name("environment-child")
-                .env("LOCKSTEP_TEST_JDBC_URL", server.jdbcUrl("postgres"))
-                .env("LOCKSTEP_TEST_USER", server.adminUser())
-                .env("LOCKSTEP_TEST_PASSWORD", server.adminPassword())
-                .start();
-        Duration timeout = Duration.ofSeconds(60);
-        assertThat(child.awaitOutput("^DATABASE ", timeout)).as(child.output()).isTrue();
-        Matcher database = Pattern.compile("(?m)^DATABASE (\\S+) 42$").matcher(child.output());
-        assertThat(database.find()).as(child.output()).isTrue();
+        ChildJvm child = ChildJvm.start("environment-child", Map.of(
+                "LOCKSTEP_TEST_JDBC_URL", server.jdbcUrl("postgres"),
+                "LOCKSTEP_TEST_USER", server.adminUser(),
+                "LOCKSTEP_TEST_PASSWORD", server.adminPassword()));
+        String database = child.awaitLine("^DATABASE (\\S+) 42$");
         assertThat(child.output()).contains("KIND environment\n", "PORT " + server.port() + "\n", "DIR -\n");
 
-        try (TestDatabase observer = server.createDatabase("observer")) {
-            assertThat(observer.queryLong("SELECT count(*) FROM pg_database WHERE datname = '" + database.group(1)
-                    + "'")).isOne();
+        try (EmbeddedDatabase observer = server.createDatabase("observer")) {
+            assertThat(observer.queryLong("SELECT count(*) FROM pg_database WHERE datname = '" + database + "'"))
+                    .isOne();
             child.sendLine("EXIT");
-            assertThat(child.waitFor(timeout)).as(child.output()).isZero();
-            assertThat(observer.queryLong("SELECT count(*) FROM pg_database WHERE datname = '" + database.group(1)
-                    + "'")).as("dropped at the child's exit").isZero();
+            assertThat(child.waitFor()).as(child.output()).isZero();
+            assertThat(observer.queryLong("SELECT count(*) FROM pg_database WHERE datname = '" + database + "'"))
+                    .as("dropped at the child's exit").isZero();
         }
     }
 }

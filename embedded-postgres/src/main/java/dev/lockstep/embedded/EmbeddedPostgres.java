@@ -1,4 +1,4 @@
-package dev.lockstep.testsupport;
+package dev.lockstep.embedded;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -19,49 +19,59 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one PostgreSQL server of this JVM's tests, started on first use and stopped when the JVM exits.
+ * The one throwaway PostgreSQL server of this JVM, started on first use and stopped when the JVM exits: for the
+ * samples and benchmarks when they are given no database, and underneath every test's database.
+ *
+ * <pre>{@code
+ * EmbeddedDatabase db = EmbeddedPostgres.shared().createDatabase("lockstep_sample");
+ * System.out.println("Database: " + db.jdbcUrl() + " as " + db.user());   // never the password
+ * }</pre>
  *
  * <p>Where it comes from, in this order:
  * <ol>
  *   <li>{@code LOCKSTEP_TEST_JDBC_URL} (with {@code LOCKSTEP_TEST_USER} and {@code LOCKSTEP_TEST_PASSWORD}): an
  *       existing server, through an account that may create roles and databases;</li>
- *   <li>a Testcontainers {@code postgres:15-alpine} container, when a Docker engine answers;</li>
+ *   <li>a Testcontainers {@code postgres:15-alpine} container, when Testcontainers is on the class path (this module
+ *       declares it optional: add {@code org.testcontainers:testcontainers-postgresql} to use it) and a Docker engine
+ *       answers;</li>
  *   <li>a private cluster made with the locally installed PostgreSQL server programs, password-protected over TCP on
  *       127.0.0.1, deleted at exit (and by a watchdog process if the JVM is killed).</li>
  * </ol>
  *
- * <p>Tests do not use the admin account: {@link #createDatabase(String)} gives each test class its own database,
- * owned by its own non-superuser role.
+ * <p>Programs do not use the admin account: {@link #createDatabase(String)} gives each caller its own database,
+ * owned by its own non-superuser role, as an application would have.
  */
-public final class PostgresServer {
-    private static final Logger LOG = LoggerFactory.getLogger(PostgresServer.class);
-    private static final String APPLICATION_NAME = "lockstep-test-support";
+public final class EmbeddedPostgres {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgres.class);
+    private static final String APPLICATION_NAME = "lockstep-embedded-postgres";
     private static final Driver DRIVER = new Driver();
     private static final Object LOCK = new Object();
-    private static @Nullable PostgresServer shared;
+    private static @Nullable EmbeddedPostgres shared;
     private static @Nullable IllegalStateException startFailure;
 
     private final Endpoint endpoint;
     private final String serverVersion;
     private final int majorVersion;
     private final AtomicInteger databaseCounter = new AtomicInteger();
-    private final Set<TestDatabase> openDatabases = ConcurrentHashMap.newKeySet();
+    private final Set<EmbeddedDatabase> openDatabases = ConcurrentHashMap.newKeySet();
+    private final Set<String> passwordsHandedOut = ConcurrentHashMap.newKeySet();
 
-    private PostgresServer(Endpoint endpoint) {
+    private EmbeddedPostgres(Endpoint endpoint) {
         this.endpoint = endpoint;
+        this.passwordsHandedOut.add(endpoint.adminPassword());
         this.serverVersion = queryAsAdmin("SHOW server_version");
         this.majorVersion = Integer.parseInt(queryAsAdmin("SHOW server_version_num")) / 10_000;
     }
 
     /**
      * The server of this JVM, started on the first call (thread-safe); every later call returns the same one. A
-     * failure to start is remembered, so that each test class fails at once with the same explanation instead of
-     * trying again.
+     * failure to start is remembered, so that each later caller (each test class) fails at once with the same
+     * explanation instead of trying again.
      *
      * @throws IllegalStateException when no way of obtaining a PostgreSQL works here; the message lists each way and
      *     why it failed
      */
-    public static PostgresServer shared() {
+    public static EmbeddedPostgres shared() {
         synchronized (LOCK) {
             if (shared != null) {
                 return shared;
@@ -79,6 +89,13 @@ public final class PostgresServer {
         }
     }
 
+    /** The server of this JVM if {@link #shared()} has started it; never starts one. */
+    public static Optional<EmbeddedPostgres> started() {
+        synchronized (LOCK) {
+            return Optional.ofNullable(shared);
+        }
+    }
+
     public String host() {
         return endpoint.host();
     }
@@ -87,7 +104,7 @@ public final class PostgresServer {
         return endpoint.port();
     }
 
-    /** The account that creates and drops the test databases (a superuser, or one with CREATEROLE and CREATEDB). */
+    /** The account that creates and drops the databases (a superuser, or one with CREATEROLE and CREATEDB). */
     public String adminUser() {
         return endpoint.adminUser();
     }
@@ -117,9 +134,22 @@ public final class PostgresServer {
                 + ", admin user " + endpoint.adminUser();
     }
 
-    /** The directory of the server programs, when this fixture runs them itself. */
+    /** The directory of the server programs, when this module runs them itself. */
     public Optional<Path> binDir() {
         return Optional.ofNullable(endpoint.binDir());
+    }
+
+    /**
+     * Every password this server handed out so far: the admin account's and each created database owner's, dropped
+     * ones included. For tests that prove none of them reached a log line.
+     */
+    public Set<String> passwordsHandedOut() {
+        return Set.copyOf(passwordsHandedOut);
+    }
+
+    /** The log file of a local cluster, which this module writes and deletes at exit. */
+    public Optional<Path> serverLog() {
+        return Optional.ofNullable(endpoint.serverLog());
     }
 
     /**
@@ -127,9 +157,10 @@ public final class PostgresServer {
      * is the prefix in lower case ({@code MultiProcessTest} becomes {@code multi_process_test}) followed by a counter
      * and a random suffix, so that JVMs sharing one server never collide.
      */
-    public TestDatabase createDatabase(String namePrefix) {
+    public EmbeddedDatabase createDatabase(String namePrefix) {
         String name = DatabaseNames.unique(namePrefix, databaseCounter.incrementAndGet());
         String password = Passwords.generate();
+        passwordsHandedOut.add(password);
         boolean roleCreated = false;
         try (Connection admin = adminConnection(endpoint.adminDatabase());
                 Statement statement = admin.createStatement()) {
@@ -140,7 +171,7 @@ public final class PostgresServer {
             admin.unwrap(PGConnection.class).alterUserPassword(name, password.toCharArray(), "scram-sha-256");
             statement.execute("CREATE DATABASE " + quote(name) + " OWNER " + quote(name));
         } catch (SQLException e) {
-            IllegalStateException failure = new IllegalStateException("Cannot create the test database " + name
+            IllegalStateException failure = new IllegalStateException("Cannot create the database " + name
                     + " on " + describe() + ": " + e.getMessage() + " (SQLSTATE " + e.getSQLState() + "). The admin"
                     + " user " + adminUser() + " needs CREATEROLE and CREATEDB; a superuser has both.", e);
             if (roleCreated) {
@@ -148,9 +179,9 @@ public final class PostgresServer {
             }
             throw failure;
         }
-        TestDatabase database = new TestDatabase(this, name, name, password);
+        EmbeddedDatabase database = new EmbeddedDatabase(this, name, name, password);
         openDatabases.add(database);
-        LOG.debug("Created test database {} owned by role {}", name, name);
+        LOG.debug("Created database {} owned by role {}", name, name);
         return database;
     }
 
@@ -165,7 +196,7 @@ public final class PostgresServer {
     }
 
     /** Drops a database (ending its sessions) and its owner role. */
-    void drop(TestDatabase database) {
+    void drop(EmbeddedDatabase database) {
         openDatabases.remove(database);
         String name = quote(database.name());
         try (Connection admin = adminConnection(endpoint.adminDatabase());
@@ -179,10 +210,10 @@ public final class PostgresServer {
             }
             statement.execute("DROP ROLE IF EXISTS " + quote(database.user()));
         } catch (SQLException e) {
-            throw new TestSqlException("DROP DATABASE " + name + " WITH (FORCE); DROP ROLE " + quote(database.user()),
-                    "Cannot drop the test database on " + describe(), e);
+            throw new EmbeddedSqlException("DROP DATABASE " + name + " WITH (FORCE); DROP ROLE "
+                    + quote(database.user()), "Cannot drop the database on " + describe(), e);
         }
-        LOG.debug("Dropped test database {} and its role", database.name());
+        LOG.debug("Dropped database {} and its role", database.name());
     }
 
     /** The private directory of a local cluster; for this module's own tests. */
@@ -203,18 +234,18 @@ public final class PostgresServer {
         return connection;
     }
 
-    private static PostgresServer start() {
+    private static EmbeddedPostgres start() {
         long startedAt = System.nanoTime();
         Endpoint endpoint = Strategies.obtain();
-        PostgresServer server;
+        EmbeddedPostgres server;
         try {
-            server = new PostgresServer(endpoint);
+            server = new EmbeddedPostgres(endpoint);
         } catch (RuntimeException e) {
             endpoint.stop().run();
             throw e;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(server::shutdown, "lockstep-test-postgres-shutdown"));
-        LOG.info("PostgreSQL for tests: {} (ready in {} ms)", server.describe(),
+        Runtime.getRuntime().addShutdownHook(new Thread(server::shutdown, "lockstep-embedded-postgres-shutdown"));
+        LOG.info("Throwaway PostgreSQL: {} (ready in {} ms)", server.describe(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt));
         return server;
     }
@@ -229,7 +260,7 @@ public final class PostgresServer {
             String fix = endpoint.kind().equals(EnvironmentStrategy.KIND)
                     ? " Fix " + EnvironmentStrategy.URL_VARIABLE + ", " + EnvironmentStrategy.USER_VARIABLE + " and "
                             + EnvironmentStrategy.PASSWORD_VARIABLE + ", or unset " + EnvironmentStrategy.URL_VARIABLE
-                            + " to let the tests start their own PostgreSQL."
+                            + " to let Lockstep start a throwaway PostgreSQL."
                     : "";
             throw new IllegalStateException("Cannot connect to " + endpoint.details() + " at "
                     + jdbcUrl(endpoint.adminDatabase()) + " as " + endpoint.adminUser() + ": " + e.getMessage()
@@ -237,14 +268,14 @@ public final class PostgresServer {
         }
     }
 
-    /** Runs at JVM exit: drops what tests left on a server we do not own, stops the one we do. */
+    /** Runs at JVM exit: drops the databases left on a server we do not own, stops the one we do. */
     private void shutdown() {
         if (endpoint.kind().equals(EnvironmentStrategy.KIND)) {
-            for (TestDatabase database : List.copyOf(openDatabases)) {
+            for (EmbeddedDatabase database : List.copyOf(openDatabases)) {
                 try {
                     database.close();
                 } catch (RuntimeException e) {
-                    LOG.debug("Cannot drop test database {} at exit: {}", database.name(), e.getMessage());
+                    LOG.debug("Cannot drop database {} at exit: {}", database.name(), e.getMessage());
                 }
             }
         }
