@@ -1,5 +1,7 @@
 package dev.lockstep;
 
+import static dev.lockstep.LockstepSettings.LOCK_TIMEOUT;
+
 import dev.lockstep.spi.MigrationListener;
 import dev.lockstep.testsupport.StartSignal;
 import java.time.Duration;
@@ -23,7 +25,7 @@ public final class ReplicaMain {
                 .flyway(f -> f.locations(args[2]))
                 .settings(LockstepSettings.fromEnvironment(System.getenv()))
                 .instanceName(args[3])
-                .lockTimeout(Duration.ofMinutes(2))
+                .set(LOCK_TIMEOUT, Duration.ofMinutes(2))
                 .listener(new MigrationListener() {
                     @Override
                     public void migrationStarting(String version, String description) {
