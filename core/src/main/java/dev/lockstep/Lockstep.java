@@ -1,6 +1,8 @@
 package dev.lockstep;
 
 import dev.lockstep.internal.connect.ConnectionDetails;
+import dev.lockstep.internal.flyway.FlywaySupport;
+import dev.lockstep.internal.lock.LockKey;
 import dev.lockstep.internal.run.Engine;
 import dev.lockstep.spi.MigrationListener;
 import dev.lockstep.spi.SnapshotProvider;
@@ -183,13 +185,19 @@ public final class Lockstep {
          * Validates the configuration and prepares the run; touches no database.
          *
          * @throws InvalidSettingException naming the setting, for an unknown key, a value that cannot be read or is
-         *     out of its range, or settings that contradict each other
+         *     out of its range, settings that contradict each other, or a {@code lock.key} that is Flyway's own key
          * @throws LockstepException with {@link ErrorCode#INVALID_CONFIGURATION} for a Flyway configuration Lockstep
          *     cannot run
          */
         public Lockstep build() {
-            return new Lockstep(new Engine(flyway, settings.build(), listeners, connectionDetails, instanceName,
-                    appVersion, snapshotProvider));
+            LockstepSettings values = settings.build();
+            String schema = FlywaySupport.historySchema(flyway);
+            Long lockKey = values.get(LockstepSettings.LOCK_KEY);
+            if (lockKey != null && schema != null) {
+                LockKey.requireNotFlywaysKey(lockKey, schema, flyway.getTable());
+            }
+            return new Lockstep(new Engine(flyway, values, listeners, connectionDetails, instanceName, appVersion,
+                    snapshotProvider));
         }
     }
 }

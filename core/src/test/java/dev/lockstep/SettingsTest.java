@@ -328,6 +328,24 @@ class SettingsTest {
                 .hasMessage("Invalid Lockstep setting lock.timeout=999999d: use a duration from 1ms to 365d.");
     }
 
+    @Test
+    void aLockKeyEqualToFlywaysOwnIsRefusedAtBuildWhenFlywaysSchemaIsConfigured() {
+        long flyways = dev.lockstep.internal.lock.LockKey.flywaysKey("shop", "flyway_schema_history");
+
+        assertThatThrownBy(() -> Lockstep.configure(unused).flyway(f -> f.schemas("shop")).set(LOCK_KEY, flyways)
+                .build())
+                .isInstanceOfSatisfying(InvalidSettingException.class, e -> assertThat(e.key()).isEqualTo("lock.key"))
+                .hasMessage("Invalid Lockstep setting lock.key=" + flyways + ": it is the key of Flyway's own advisory"
+                        + " lock on \"shop\".\"flyway_schema_history\", which Flyway takes while it migrates; with"
+                        + " Lockstep holding it, Flyway would wait for ever. Use another number, or leave lock.key"
+                        + " unset to derive a key.");
+        assertThatThrownBy(() -> Lockstep.configure(unused).flyway(f -> f.defaultSchema("shop"))
+                .properties(Map.of("lock.key", Long.toString(flyways))).build())
+                .hasMessageContaining("Flyway's own advisory lock");
+        assertThatCode(() -> Lockstep.configure(unused).flyway(f -> f.schemas("shop").table("other_history"))
+                .set(LOCK_KEY, flyways).build()).as("another history table has another key").doesNotThrowAnyException();
+    }
+
     private static <T> T roundTrip(Setting<T> setting) {
         String text = setting.format(setting.defaultValue());
         return LockstepSettings.builder().set(setting.key(), text).build().get(setting);

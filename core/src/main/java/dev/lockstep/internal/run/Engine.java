@@ -181,14 +181,10 @@ public final class Engine {
         }
     }
 
-    /** {@code lock.key}, or the key derived from database, schema and history table. */
+    /** {@code lock.key}, or the key derived from database, schema and history table; never Flyway's own key. */
     long lockKey(Connection connection) throws SQLException {
-        Long configured = settings.get(LOCK_KEY);
-        if (configured != null) {
-            return configured;
-        }
-        return LockKey.derive(connection.getCatalog(), schema != null ? schema : connection.getSchema(),
-                flyway.getConfiguration().getTable());
+        return LockKey.resolve(settings.get(LOCK_KEY), connection.getCatalog(),
+                schema != null ? schema : connection.getSchema(), flyway.getConfiguration().getTable());
     }
 
     /** {@code [database/schema] } before every line this instance logs. */
