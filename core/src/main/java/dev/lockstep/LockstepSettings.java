@@ -124,16 +124,21 @@ public final class LockstepSettings {
 
     /**
      * Settings from {@code LOCKSTEP_*} environment variables over the defaults ({@code LOCKSTEP_LOCK_TIMEOUT=5m},
-     * {@code LOCKSTEP_MIGRATION_LOCK_TIMEOUT=2s}), validated at once. Other variables are ignored.
+     * {@code LOCKSTEP_MIGRATION_LOCK_TIMEOUT=2s}), validated at once. Other variables are ignored; a
+     * {@code LOCKSTEP_*} variable that names no setting is logged once as a warning that names the closest one.
      *
      * @throws InvalidSettingException naming the setting, when a value cannot be used
      */
     public static LockstepSettings fromEnvironment(Map<String, String> environment) {
         Builder builder = builder();
         new TreeMap<>(environment).forEach((name, value) -> {
-            Setting<?> setting = BY_ENVIRONMENT_NAME.get(name);
-            if (setting != null) {
-                builder.set(setting.key(), value);
+            if (name.startsWith(EnvironmentVariables.PREFIX)) {
+                Setting<?> setting = BY_ENVIRONMENT_NAME.get(name);
+                if (setting == null) {
+                    EnvironmentVariables.warnUnknown(name, BY_KEY.keySet());
+                } else {
+                    builder.set(setting.key(), value);
+                }
             }
         });
         return builder.build();

@@ -22,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lockstep.testsupport.CapturedLogs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -320,6 +321,25 @@ class SettingsTest {
         assertThat(settings.get(ON_FAILURE)).isEqualTo(OnFailure.RESTORE);
     }
 
+    /** A typo would leave the default in force: the variable is named once, with the setting it most likely meant. */
+    @Test
+    void aLockstepVariableThatIsNoSettingIsWarnedAboutOnceNamingTheClosest() {
+        Map<String, String> environment = Map.of("LOCKSTEP_LOCK_TIMOUT", "5m", "LOCKSTEP_SNAPSHOT_DIR", "/data",
+                "LOCKSTEP_MODE", "validate");
+
+        LockstepSettings settings = LockstepSettings.fromEnvironment(environment);
+        LockstepSettings.fromEnvironment(environment);
+
+        assertThat(settings).isEqualTo(LockstepSettings.builder().set(MODE, Mode.VALIDATE).build());
+        assertThat(warningsAbout("LOCKSTEP_LOCK_TIMOUT")).containsExactly("WARN"
+                + " dev.lockstep.internal.config.EnvironmentVariables - Environment variable LOCKSTEP_LOCK_TIMOUT is"
+                + " not a Lockstep setting and is ignored; the closest setting is LOCKSTEP_LOCK_TIMEOUT (lock.timeout)."
+                + " Every setting and its variable: docs/configuration.md.");
+        assertThat(warningsAbout("LOCKSTEP_SNAPSHOT_DIR ")).singleElement().asString()
+                .contains("the closest setting is LOCKSTEP_SNAPSHOT_DIRECTORY (snapshot.directory)");
+        assertThat(warningsAbout("LOCKSTEP_MODE")).isEmpty();
+    }
+
     @Test
     void aBadValueInTheEnvironmentFailsInFromEnvironmentNamingTheKey() {
         assertThatThrownBy(() -> LockstepSettings.fromEnvironment(Map.of("LOCKSTEP_LOCK_TIMEOUT", "999999d")))
@@ -344,6 +364,10 @@ class SettingsTest {
                 .hasMessageContaining("Flyway's own advisory lock");
         assertThatCode(() -> Lockstep.configure(unused).flyway(f -> f.schemas("shop").table("other_history"))
                 .set(LOCK_KEY, flyways).build()).as("another history table has another key").doesNotThrowAnyException();
+    }
+
+    private static List<String> warningsAbout(String variable) {
+        return CapturedLogs.lines().stream().filter(line -> line.contains("Environment variable " + variable)).toList();
     }
 
     private static <T> T roundTrip(Setting<T> setting) {
