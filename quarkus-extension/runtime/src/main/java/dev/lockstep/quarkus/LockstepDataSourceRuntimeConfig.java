@@ -9,7 +9,7 @@ import java.util.Optional;
  * and maps {@code QUARKUS_LOCKSTEP_*} environment variables onto them. The values are text in the form every Lockstep
  * adapter reads (durations such as {@code 500ms}, {@code 30s}, {@code 10m}, {@code 2h}, {@code 7d}); the core reads
  * and validates them at startup, and supplies the default of every property left unset (docs/configuration.md).
- * {@link ConfiguredSettings} finds the methods by their names, so a new setting needs only its method here.
+ * {@code ConfiguredSettings} finds the methods by their names, so a new setting needs only its method here.
  */
 @ConfigGroup
 public interface LockstepDataSourceRuntimeConfig {
