@@ -2,11 +2,10 @@ package dev.lockstep;
 
 import dev.lockstep.internal.connect.ConnectionDetails;
 import dev.lockstep.internal.flyway.FlywaySupport;
+import dev.lockstep.internal.lock.LockKey;
 import dev.lockstep.internal.run.Engine;
 import dev.lockstep.spi.MigrationListener;
 import dev.lockstep.spi.SnapshotProvider;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -135,101 +134,27 @@ public final class Lockstep {
             return this;
         }
 
-        /** Replaces all settings. */
+        /** Replaces all settings, such as those of {@link LockstepSettings#fromEnvironment}. */
         public Builder settings(LockstepSettings values) {
             settings = values.toBuilder();
             return this;
         }
 
-        /** Sets settings by their contract names: {@code Map.of("lock.timeout", "5m", "mode", "validate")}. */
+        /**
+         * Sets settings by their keys, from text: {@code Map.of("lock.timeout", "5m", "mode", "validate")}; an unknown
+         * key or a bad value fails at {@link #build()}, naming the key.
+         */
         public Builder properties(Map<String, String> values) {
-            settings.set(values);
+            settings.properties(values);
             return this;
         }
 
-        public Builder enabled(boolean value) {
-            settings.enabled(value);
-            return this;
-        }
-
-        public Builder mode(Mode value) {
-            settings.mode(value);
-            return this;
-        }
-
-        public Builder connectTimeout(Duration value) {
-            settings.connectTimeout(value);
-            return this;
-        }
-
-        public Builder lockTimeout(Duration value) {
-            settings.lockTimeout(value);
-            return this;
-        }
-
-        public Builder lockKey(long value) {
-            settings.lockKey(value);
-            return this;
-        }
-
-        public Builder migrationLockTimeout(Duration value) {
-            settings.migrationLockTimeout(value);
-            return this;
-        }
-
-        public Builder migrationStatementTimeout(Duration value) {
-            settings.migrationStatementTimeout(value);
-            return this;
-        }
-
-        public Builder migrationLockRetryBudget(Duration value) {
-            settings.migrationLockRetryBudget(value);
-            return this;
-        }
-
-        public Builder healthAheadOfApp(Health value) {
-            settings.healthAheadOfApp(value);
-            return this;
-        }
-
-        public Builder snapshotEnabled(boolean value) {
-            settings.snapshotEnabled(value);
-            return this;
-        }
-
-        public Builder snapshotDirectory(Path value) {
-            settings.snapshotDirectory(value);
-            return this;
-        }
-
-        public Builder snapshotRequired(boolean value) {
-            settings.snapshotRequired(value);
-            return this;
-        }
-
-        /** Retention: keep this many verified snapshots, and delete older ones past {@code maxAge}. */
-        public Builder snapshotRetention(int keep, Duration maxAge) {
-            settings.snapshotKeep(keep).snapshotMaxAge(maxAge);
-            return this;
-        }
-
-        public Builder snapshotTimeout(Duration value) {
-            settings.snapshotTimeout(value);
-            return this;
-        }
-
-        public Builder snapshotPgDumpPath(Path value) {
-            settings.snapshotPgDumpPath(value);
-            return this;
-        }
-
-        public Builder snapshotVerify(SnapshotVerify value) {
-            settings.snapshotVerify(value);
-            return this;
-        }
-
-        public Builder onFailure(OnFailure value) {
-            settings.onFailure(value);
+        /**
+         * Sets one setting: {@code .set(LockstepSettings.LOCK_TIMEOUT, Duration.ofMinutes(5))}. The settings and their
+         * defaults are the constants of {@link LockstepSettings}.
+         */
+        public <T extends @Nullable Object> Builder set(Setting<T> setting, T value) {
+            settings.set(setting, value);
             return this;
         }
 
@@ -270,11 +195,20 @@ public final class Lockstep {
         /**
          * Validates the configuration and prepares the run; touches no database.
          *
-         * @throws LockstepException with {@link ErrorCode#INVALID_CONFIGURATION}, naming the setting and value
+         * @throws InvalidSettingException naming the setting, for an unknown key, a value that cannot be read or is
+         *     out of its range, settings that contradict each other, or a {@code lock.key} that is Flyway's own key
+         * @throws LockstepException with {@link ErrorCode#INVALID_CONFIGURATION} for a Flyway configuration Lockstep
+         *     cannot run
          */
         public Lockstep build() {
-            return new Lockstep(new Engine(flyway, settings.build(), listeners, connectionDetails, instanceName,
-                    appVersion, snapshotProvider));
+            LockstepSettings values = settings.build();
+            String schema = FlywaySupport.historySchema(flyway);
+            Long lockKey = values.get(LockstepSettings.LOCK_KEY);
+            if (lockKey != null && schema != null) {
+                LockKey.requireNotFlywaysKey(lockKey, schema, flyway.getTable());
+            }
+            return new Lockstep(new Engine(flyway, values, listeners, connectionDetails, instanceName, appVersion,
+                    snapshotProvider));
         }
     }
 }

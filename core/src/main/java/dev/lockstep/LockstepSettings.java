@@ -1,114 +1,119 @@
 package dev.lockstep;
 
-import dev.lockstep.internal.config.SettingParser;
+import static java.util.Objects.requireNonNull;
+
+import dev.lockstep.internal.config.DurationType;
+import dev.lockstep.internal.config.EnvironmentVariables;
+import dev.lockstep.internal.config.Spelling;
+import dev.lockstep.internal.config.ValueType;
+import dev.lockstep.internal.config.ValueTypes;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Lockstep's settings, immutable and validated when built. Every adapter uses the same names: Spring Boot
+ * Lockstep's settings: the catalogue of every {@link Setting} (the constants below, in the order of the docs), and an
+ * immutable set of their values, validated when built. Every adapter uses the same keys: Spring Boot
  * {@code lockstep.<key>}, Quarkus {@code quarkus.lockstep.<key>}, environment {@code LOCKSTEP_<KEY>}.
  *
- * @param enabled {@code enabled}: whether Lockstep runs at startup
- * @param mode {@code mode}: migrate, validate, wait or off
- * @param connectTimeout {@code connect-timeout}: how long to retry the first connection
- * @param lockTimeout {@code lock.timeout}: how long to wait for another instance's run
- * @param lockKey {@code lock.key}: the advisory lock key; null derives it from database, schema and table
- * @param migrationLockTimeout {@code migration.lock-timeout}: PostgreSQL {@code lock_timeout} for migrations
- * @param migrationStatementTimeout {@code migration.statement-timeout}: {@code statement_timeout} for
- *     migrations; zero means none
- * @param migrationLockRetryBudget {@code migration.lock-retry-budget}: how long to keep retrying a migration
- *     that timed out waiting for a table lock; zero means no retry
- * @param healthAheadOfApp {@code health.ahead-of-app}: the health of AHEAD_OF_APP, UP or DOWN
- * @param snapshotEnabled {@code snapshot.enabled}: take a snapshot before applying migrations
- * @param snapshotDirectory {@code snapshot.directory}: where snapshots go (mount a volume in containers)
- * @param snapshotRequired {@code snapshot.required}: stop the run before any migration when the snapshot fails
- * @param snapshotKeep {@code snapshot.keep}: how many verified snapshots retention always keeps
- * @param snapshotMaxAge {@code snapshot.max-age}: beyond the kept ones, snapshots older than this are deleted
- * @param snapshotTimeout {@code snapshot.timeout}: wall-clock limit for pg_dump
- * @param snapshotPgDumpPath {@code snapshot.pg-dump-path}: the pg_dump binary (pg_restore and psql beside it); null
- *     finds it on the PATH
- * @param snapshotVerify {@code snapshot.verify}: {@code list} reads the archive's table of contents,
- *     {@code full} reads the whole archive
- * @param onFailure {@code on-failure}: {@code fail}, or {@code restore} the snapshot when a failed migration
- *     left changes behind
+ * <pre>{@code
+ * LockstepSettings settings = LockstepSettings.builder()
+ *         .set(LockstepSettings.LOCK_TIMEOUT, Duration.ofMinutes(5))
+ *         .set("mode", "validate")
+ *         .build();
+ * Duration timeout = settings.get(LockstepSettings.LOCK_TIMEOUT);
+ * }</pre>
  */
-public record LockstepSettings(
-        boolean enabled,
-        Mode mode,
-        Duration connectTimeout,
-        Duration lockTimeout,
-        @Nullable Long lockKey,
-        Duration migrationLockTimeout,
-        Duration migrationStatementTimeout,
-        Duration migrationLockRetryBudget,
-        Health healthAheadOfApp,
-        boolean snapshotEnabled,
-        Path snapshotDirectory,
-        boolean snapshotRequired,
-        int snapshotKeep,
-        Duration snapshotMaxAge,
-        Duration snapshotTimeout,
-        @Nullable Path snapshotPgDumpPath,
-        SnapshotVerify snapshotVerify,
-        OnFailure onFailure) {
+public final class LockstepSettings {
+    private static final Duration MILLISECOND = Duration.ofMillis(1);
+    private static final Duration YEAR = Duration.ofDays(365);
+    private static final List<Setting<?>> DECLARED = new ArrayList<>();
 
-    public static final boolean DEFAULT_ENABLED = true;
-    public static final Mode DEFAULT_MODE = Mode.MIGRATE;
-    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(60);
-    public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofMinutes(10);
-    public static final Duration DEFAULT_MIGRATION_LOCK_TIMEOUT = Duration.ofSeconds(5);
-    public static final Duration DEFAULT_MIGRATION_STATEMENT_TIMEOUT = Duration.ZERO;
-    public static final Duration DEFAULT_MIGRATION_LOCK_RETRY_BUDGET = Duration.ofMinutes(10);
-    public static final Health DEFAULT_HEALTH_AHEAD_OF_APP = Health.UP;
-    public static final boolean DEFAULT_SNAPSHOT_ENABLED = true;
-    public static final Path DEFAULT_SNAPSHOT_DIRECTORY = Path.of("lockstep-snapshots");
-    public static final boolean DEFAULT_SNAPSHOT_REQUIRED = true;
-    public static final int DEFAULT_SNAPSHOT_KEEP = 5;
-    public static final Duration DEFAULT_SNAPSHOT_MAX_AGE = Duration.ofDays(7);
-    public static final Duration DEFAULT_SNAPSHOT_TIMEOUT = Duration.ofMinutes(30);
-    public static final SnapshotVerify DEFAULT_SNAPSHOT_VERIFY = SnapshotVerify.LIST;
-    public static final OnFailure DEFAULT_ON_FAILURE = OnFailure.FAIL;
+    public static final Setting<Boolean> ENABLED = declare("enabled", ValueTypes.bool(), true,
+            "Whether Lockstep runs at startup; false has the effect of mode=off.");
+    public static final Setting<Mode> MODE = declare("mode",
+            ValueTypes.choice(Mode.class, Mode.MIGRATE, Mode.VALIDATE, Mode.WAIT, Mode.OFF), Mode.MIGRATE,
+            "What the startup run does: migrate, validate (never writes), wait (for another service) or off.");
+    public static final Setting<Duration> CONNECT_TIMEOUT = declare("connect-timeout",
+            DurationType.between(MILLISECOND, YEAR), Duration.ofSeconds(60),
+            "How long to keep retrying the first connection to the database.");
+    public static final Setting<Duration> LOCK_TIMEOUT = declare("lock.timeout",
+            DurationType.between(MILLISECOND, YEAR), Duration.ofMinutes(10),
+            "How long to wait for another instance's run (in mode=wait: for the schema to reach this application's).");
+    public static final Setting<@Nullable Long> LOCK_KEY = declare("lock.key",
+            ValueTypes.optionalLong("to derive it"), null,
+            "The advisory lock key; when unset, derived from database, schema and history table.");
+    public static final Setting<Duration> MIGRATION_LOCK_TIMEOUT = declare("migration.lock-timeout",
+            DurationType.postgresTimeout("lock_timeout", null), Duration.ofSeconds(5),
+            "PostgreSQL's lock_timeout for each migration: how long a statement may wait for a table lock.");
+    public static final Setting<Duration> MIGRATION_STATEMENT_TIMEOUT = declare("migration.statement-timeout",
+            DurationType.postgresTimeout("statement_timeout", "no limit"), Duration.ZERO,
+            "PostgreSQL's statement_timeout for each migration; 0s means no limit.");
+    public static final Setting<Duration> MIGRATION_LOCK_RETRY_BUDGET = declare("migration.lock-retry-budget",
+            DurationType.between(Duration.ZERO, YEAR), Duration.ofMinutes(10),
+            "How long to keep retrying a migration that timed out waiting for a table lock; 0s means no retry.");
+    public static final Setting<Health> HEALTH_AHEAD_OF_APP = declare("health.ahead-of-app",
+            ValueTypes.choice(Health.class, Health.UP, Health.DOWN), Health.UP,
+            "The health of a schema with migrations this application does not ship (AHEAD_OF_APP).");
+    public static final Setting<Boolean> SNAPSHOT_ENABLED = declare("snapshot.enabled", ValueTypes.bool(), true,
+            "Whether to take a pg_dump snapshot before applying pending migrations.");
+    public static final Setting<Path> SNAPSHOT_DIRECTORY = declare("snapshot.directory",
+            ValueTypes.path("a directory path such as /var/lib/app/snapshots"), Path.of("lockstep-snapshots"),
+            "Where snapshots are written, relative to the working directory; mount a volume here in containers.");
+    public static final Setting<Boolean> SNAPSHOT_REQUIRED = declare("snapshot.required", ValueTypes.bool(), true,
+            "Whether a failed snapshot stops the run before any migration is applied.");
+    public static final Setting<Integer> SNAPSHOT_KEEP = declare("snapshot.keep",
+            ValueTypes.integer(1, Integer.MAX_VALUE), 5, "How many verified snapshots retention always keeps.");
+    public static final Setting<Duration> SNAPSHOT_MAX_AGE = declare("snapshot.max-age",
+            DurationType.between(Duration.ZERO, Duration.ofDays(3650)), Duration.ofDays(7),
+            "Beyond the kept ones, snapshots older than this are deleted.");
+    public static final Setting<Duration> SNAPSHOT_TIMEOUT = declare("snapshot.timeout",
+            DurationType.between(MILLISECOND, YEAR), Duration.ofMinutes(30),
+            "Wall-clock limit for pg_dump; it is stopped when it runs longer.");
+    public static final Setting<@Nullable Path> SNAPSHOT_PG_DUMP_PATH = declare("snapshot.pg-dump-path",
+            ValueTypes.optionalPath("a path to pg_dump, or empty to find it on the PATH"), null,
+            "The pg_dump binary, with pg_restore and psql beside it; when unset, found on the PATH.");
+    public static final Setting<SnapshotVerify> SNAPSHOT_VERIFY = declare("snapshot.verify",
+            ValueTypes.choice(SnapshotVerify.class, SnapshotVerify.LIST, SnapshotVerify.FULL), SnapshotVerify.LIST,
+            "How a snapshot is verified: list reads its table of contents, full reads the whole archive.");
+    public static final Setting<OnFailure> ON_FAILURE = declare("on-failure",
+            ValueTypes.choice(OnFailure.class, OnFailure.FAIL, OnFailure.RESTORE), OnFailure.FAIL,
+            "After a failed migration: fail, or restore the snapshot when the migration left changes behind.");
 
-    public LockstepSettings {
-        Objects.requireNonNull(mode, "mode");
-        requirePositive("connect-timeout", connectTimeout);
-        requirePositive("lock.timeout", lockTimeout);
-        requirePositive("migration.lock-timeout", migrationLockTimeout);
-        requireNotNegative("migration.statement-timeout", migrationStatementTimeout);
-        requireNotNegative("migration.lock-retry-budget", migrationLockRetryBudget);
-        if (healthAheadOfApp == Health.OUT_OF_SERVICE) {
-            throw SettingParser.invalid("health.ahead-of-app", "out_of_service", "use up or down");
-        }
-        Objects.requireNonNull(snapshotDirectory, "snapshot.directory");
-        if (snapshotDirectory.toString().isBlank()) {
-            throw SettingParser.invalid("snapshot.directory", "", "use a directory path such as /var/lib/app/snapshots");
-        }
-        if (snapshotKeep < 1) {
-            throw SettingParser.invalid("snapshot.keep", String.valueOf(snapshotKeep),
-                    "use 1 or more: the newest verified snapshot is always kept");
-        }
-        requireNotNegative("snapshot.max-age", snapshotMaxAge);
-        requirePositive("snapshot.timeout", snapshotTimeout);
-        Objects.requireNonNull(snapshotVerify, "snapshot.verify");
-        Objects.requireNonNull(onFailure, "on-failure");
-        if (onFailure == OnFailure.RESTORE && !snapshotEnabled) {
-            throw SettingParser.invalid("on-failure", "restore",
+    private static final List<Setting<?>> ALL = List.copyOf(DECLARED);
+    private static final Map<String, Setting<?>> BY_KEY = index(Setting::key);
+    private static final Map<String, Setting<?>> BY_ENVIRONMENT_NAME = index(Setting::environmentName);
+
+    private final Map<Setting<?>, @Nullable Object> values;
+
+    private LockstepSettings(Map<Setting<?>, @Nullable Object> values) {
+        this.values = Collections.unmodifiableMap(values);
+        if (get(ON_FAILURE) == OnFailure.RESTORE && !get(SNAPSHOT_ENABLED)) {
+            throw ON_FAILURE.invalid("restore",
                     "restoring needs a snapshot; set snapshot.enabled=true or on-failure=fail");
         }
     }
 
-    /**
-     * Every key of the configuration contract the core accepts, in the contract's order. Adapters test against it
-     * that they map each one.
-     */
-    public static java.util.List<String> keys() {
-        return SettingParser.KEYS;
+    /** Every setting, in the order of the docs. */
+    public static List<Setting<?>> all() {
+        return ALL;
     }
 
-    /** The defaults of the configuration contract. */
+    /** Every key ({@code lock.timeout}, ...), in the order of the docs; adapters test that they map each one. */
+    public static List<String> keys() {
+        return List.copyOf(BY_KEY.keySet());
+    }
+
+    /** The defaults of every setting. */
     public static LockstepSettings defaults() {
         return builder().build();
     }
@@ -119,117 +124,137 @@ public record LockstepSettings(
 
     /**
      * Settings from {@code LOCKSTEP_*} environment variables over the defaults ({@code LOCKSTEP_LOCK_TIMEOUT=5m},
-     * {@code LOCKSTEP_MIGRATION_LOCK_TIMEOUT=2s}); other variables are ignored.
+     * {@code LOCKSTEP_MIGRATION_LOCK_TIMEOUT=2s}), validated at once. Other variables are ignored; a
+     * {@code LOCKSTEP_*} variable that names no setting is logged once as a warning that names the closest one.
+     *
+     * @throws InvalidSettingException naming the setting, when a value cannot be used
      */
     public static LockstepSettings fromEnvironment(Map<String, String> environment) {
         Builder builder = builder();
-        environment.forEach((name, value) -> SettingParser.keyOfEnvironmentVariable(name)
-                .ifPresent(key -> builder.set(key, value)));
+        new TreeMap<>(environment).forEach((name, value) -> {
+            if (name.startsWith(EnvironmentVariables.PREFIX)) {
+                Setting<?> setting = BY_ENVIRONMENT_NAME.get(name);
+                if (setting == null) {
+                    EnvironmentVariables.warnUnknown(name, BY_KEY.keySet());
+                } else {
+                    builder.set(setting.key(), value);
+                }
+            }
+        });
         return builder.build();
     }
 
-    /** A copy to change: {@code settings.toBuilder().mode(Mode.VALIDATE).build()}. */
+    /** The value of one setting: {@code settings.get(LockstepSettings.LOCK_TIMEOUT)}. */
+    @SuppressWarnings("unchecked")
+    public <T extends @Nullable Object> T get(Setting<T> setting) {
+        return (T) values.get(requireNonNull(setting, "setting"));
+    }
+
+    /** A copy to change: {@code settings.toBuilder().set(MODE, Mode.VALIDATE).build()}. */
     public Builder toBuilder() {
-        return builder().enabled(enabled).mode(mode).connectTimeout(connectTimeout).lockTimeout(lockTimeout)
-                .lockKey(lockKey).migrationLockTimeout(migrationLockTimeout)
-                .migrationStatementTimeout(migrationStatementTimeout)
-                .migrationLockRetryBudget(migrationLockRetryBudget).healthAheadOfApp(healthAheadOfApp)
-                .snapshotEnabled(snapshotEnabled).snapshotDirectory(snapshotDirectory).snapshotRequired(snapshotRequired)
-                .snapshotKeep(snapshotKeep).snapshotMaxAge(snapshotMaxAge).snapshotTimeout(snapshotTimeout)
-                .snapshotPgDumpPath(snapshotPgDumpPath).snapshotVerify(snapshotVerify).onFailure(onFailure);
+        Builder builder = builder();
+        values.forEach((setting, value) -> builder.given.put(setting, new Given(value, null)));
+        return builder;
     }
 
-    private static void requirePositive(String key, @Nullable Duration value) {
-        if (value == null || value.isNegative() || value.isZero()) {
-            throw SettingParser.invalid(key, SettingParser.format(value), "use a positive duration such as 30s or 10m");
-        }
+    @Override
+    public boolean equals(@Nullable Object other) {
+        return other instanceof LockstepSettings settings && values.equals(settings.values);
     }
 
-    private static void requireNotNegative(String key, @Nullable Duration value) {
-        if (value == null || value.isNegative()) {
-            throw SettingParser.invalid(key, SettingParser.format(value), "use 0 or a positive duration such as 30s");
-        }
+    @Override
+    public int hashCode() {
+        return values.hashCode();
     }
 
-    /** Collects settings; {@link #build()} validates them. */
+    /** Every setting as {@code key=value}, as a user would write it. */
+    @Override
+    public String toString() {
+        return ALL.stream().map(setting -> setting.key() + "=" + formatted(setting))
+                .collect(Collectors.joining(", ", "LockstepSettings[", "]"));
+    }
+
+    private <T extends @Nullable Object> String formatted(Setting<T> setting) {
+        return setting.format(get(setting));
+    }
+
+    private static <T extends @Nullable Object> Setting<T> declare(String key, ValueType<T> type, T defaultValue,
+            String doc) {
+        Setting<T> setting = new Setting<>(key, type, defaultValue, doc);
+        DECLARED.add(setting);
+        return setting;
+    }
+
+    private static Map<String, Setting<?>> index(Function<Setting<?>, String> name) {
+        Map<String, Setting<?>> index = new LinkedHashMap<>();
+        ALL.forEach(setting -> index.put(name.apply(setting), setting));
+        return Collections.unmodifiableMap(index);
+    }
+
+    /** A value as it was given: typed, or as text to be parsed by {@link Builder#build()}. */
+    private record Given(@Nullable Object value, @Nullable String text) {}
+
+    /**
+     * Collects settings, typed or as text by their keys; {@link #build()} reads and validates them all, so that an
+     * unknown key or a bad value fails there, naming the key.
+     */
     public static final class Builder {
-        private boolean enabled = DEFAULT_ENABLED;
-        private Mode mode = DEFAULT_MODE;
-        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
-        private Duration lockTimeout = DEFAULT_LOCK_TIMEOUT;
-        private @Nullable Long lockKey;
-        private Duration migrationLockTimeout = DEFAULT_MIGRATION_LOCK_TIMEOUT;
-        private Duration migrationStatementTimeout = DEFAULT_MIGRATION_STATEMENT_TIMEOUT;
-        private Duration migrationLockRetryBudget = DEFAULT_MIGRATION_LOCK_RETRY_BUDGET;
-        private Health healthAheadOfApp = DEFAULT_HEALTH_AHEAD_OF_APP;
-        private boolean snapshotEnabled = DEFAULT_SNAPSHOT_ENABLED;
-        private Path snapshotDirectory = DEFAULT_SNAPSHOT_DIRECTORY;
-        private boolean snapshotRequired = DEFAULT_SNAPSHOT_REQUIRED;
-        private int snapshotKeep = DEFAULT_SNAPSHOT_KEEP;
-        private Duration snapshotMaxAge = DEFAULT_SNAPSHOT_MAX_AGE;
-        private Duration snapshotTimeout = DEFAULT_SNAPSHOT_TIMEOUT;
-        private @Nullable Path snapshotPgDumpPath;
-        private SnapshotVerify snapshotVerify = DEFAULT_SNAPSHOT_VERIFY;
-        private OnFailure onFailure = DEFAULT_ON_FAILURE;
+        private final Map<Setting<?>, Given> given = new HashMap<>();
+        private final Map<String, String> unknown = new LinkedHashMap<>();
 
         private Builder() {}
 
-        public Builder enabled(boolean value) { enabled = value; return this; }
-
-        public Builder mode(Mode value) { mode = value; return this; }
-
-        public Builder connectTimeout(Duration value) { connectTimeout = value; return this; }
-
-        public Builder lockTimeout(Duration value) { lockTimeout = value; return this; }
-
-        public Builder lockKey(@Nullable Long value) { lockKey = value; return this; }
-
-        public Builder migrationLockTimeout(Duration value) { migrationLockTimeout = value; return this; }
-
-        public Builder migrationStatementTimeout(Duration value) { migrationStatementTimeout = value; return this; }
-
-        public Builder migrationLockRetryBudget(Duration value) { migrationLockRetryBudget = value; return this; }
-
-        public Builder healthAheadOfApp(Health value) { healthAheadOfApp = value; return this; }
-
-        public Builder snapshotEnabled(boolean value) { snapshotEnabled = value; return this; }
-
-        public Builder snapshotDirectory(Path value) { snapshotDirectory = value; return this; }
-
-        public Builder snapshotRequired(boolean value) { snapshotRequired = value; return this; }
-
-        public Builder snapshotKeep(int value) { snapshotKeep = value; return this; }
-
-        public Builder snapshotMaxAge(Duration value) { snapshotMaxAge = value; return this; }
-
-        public Builder snapshotTimeout(Duration value) { snapshotTimeout = value; return this; }
-
-        public Builder snapshotPgDumpPath(@Nullable Path value) { snapshotPgDumpPath = value; return this; }
-
-        public Builder snapshotVerify(SnapshotVerify value) { snapshotVerify = value; return this; }
-
-        public Builder onFailure(OnFailure value) { onFailure = value; return this; }
-
-        /**
-         * Sets one setting by its contract name ({@code lock.timeout}) from text ({@code 5m}); fails naming the
-         * key and the value when either is unknown or malformed.
-         */
-        public Builder set(String key, String value) {
-            SettingParser.apply(this, key, value);
+        /** Sets one setting: {@code set(LockstepSettings.LOCK_TIMEOUT, Duration.ofMinutes(5))}. */
+        public <T extends @Nullable Object> Builder set(Setting<T> setting, T value) {
+            given.put(requireNonNull(setting, "setting"), new Given(value, null));
             return this;
         }
 
-        /** Sets every entry of a map of contract names to text values. */
-        public Builder set(Map<String, String> values) {
+        /**
+         * Sets one setting by its key from text: {@code set("lock.timeout", "5m")}. The empty text unsets a setting
+         * that may be unset ({@code lock.key}).
+         */
+        public Builder set(String key, String text) {
+            requireNonNull(text, () -> "the value of " + key);
+            Setting<?> setting = BY_KEY.get(key);
+            if (setting == null) {
+                unknown.put(key, text);
+            } else {
+                given.put(setting, new Given(null, text));
+            }
+            return this;
+        }
+
+        /** Sets every entry of a map of keys to text: {@code Map.of("lock.timeout", "5m", "mode", "validate")}. */
+        public Builder properties(Map<String, String> values) {
             values.forEach(this::set);
             return this;
         }
 
+        /**
+         * Reads and validates every setting.
+         *
+         * @throws InvalidSettingException naming the key, for an unknown key, a value that cannot be read, a value out
+         *     of its range, or settings that contradict each other
+         */
         public LockstepSettings build() {
-            return new LockstepSettings(enabled, mode, connectTimeout, lockTimeout, lockKey, migrationLockTimeout,
-                    migrationStatementTimeout, migrationLockRetryBudget, healthAheadOfApp, snapshotEnabled,
-                    snapshotDirectory, snapshotRequired, snapshotKeep, snapshotMaxAge, snapshotTimeout, snapshotPgDumpPath,
-                    snapshotVerify, onFailure);
+            unknown.forEach((key, text) -> {
+                throw new InvalidSettingException(key, text, "Unknown Lockstep setting '" + key + "'; did you mean "
+                        + Spelling.closest(key, BY_KEY.keySet()) + "? Known settings: "
+                        + String.join(", ", BY_KEY.keySet()) + ".");
+            });
+            Map<Setting<?>, @Nullable Object> values = new LinkedHashMap<>();
+            ALL.forEach(setting -> values.put(setting, resolve(setting)));
+            return new LockstepSettings(values);
+        }
+
+        @SuppressWarnings("unchecked")
+        private <T extends @Nullable Object> T resolve(Setting<T> setting) {
+            Given value = given.get(setting);
+            if (value == null) {
+                return setting.defaultValue();
+            }
+            return value.text() != null ? setting.parse(value.text()) : setting.check((T) value.value());
         }
     }
 }

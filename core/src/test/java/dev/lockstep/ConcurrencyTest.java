@@ -1,5 +1,6 @@
 package dev.lockstep;
 
+import static dev.lockstep.LockstepSettings.LOCK_TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lockstep.spi.MigrationListener;
@@ -123,7 +124,7 @@ class ConcurrencyTest {
         assertThat(dev.lockstep.internal.flyway.FlywaySupport.usesSessionLock(plain)).isFalse();
         Lockstep lockstep = Lockstep.configure(db.dataSource()).build();
         assertThat(dev.lockstep.internal.flyway.FlywaySupport.usesSessionLock(lockstep.flyway().getConfiguration())).isTrue();
-        assertThat(lockstep.settings().lockTimeout()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(lockstep.settings().get(LOCK_TIMEOUT)).isEqualTo(Duration.ofMinutes(10));
     }
 
     private static void await(CountDownLatch latch) {

@@ -1,5 +1,7 @@
 package dev.lockstep;
 
+import static dev.lockstep.LockstepSettings.CONNECT_TIMEOUT;
+import static dev.lockstep.LockstepSettings.SNAPSHOT_DIRECTORY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -39,8 +41,9 @@ class ConnectionTest {
         PGSimpleDataSource unreachable = new PGSimpleDataSource();
         unreachable.setUrl(url);
         unreachable.setUser(db.user());
-        Lockstep lockstep = Lockstep.configure(unreachable).flyway(f -> f.locations(Migrations.standard(dir).location()))
-                .connectTimeout(Duration.ofSeconds(2)).build();
+        Lockstep lockstep = Lockstep.configure(unreachable)
+                .flyway(f -> f.locations(Migrations.standard(dir).location()))
+                .set(CONNECT_TIMEOUT, Duration.ofSeconds(2)).build();
 
         long start = System.nanoTime();
         assertThatThrownBy(lockstep::migrate)
@@ -72,7 +75,7 @@ class ConnectionTest {
         // Wrapped, so Lockstep cannot read the credentials and opens every connection through it: countable.
         CountingDataSource counting = new CountingDataSource(wrong);
         Lockstep lockstep = Lockstep.configure(counting).flyway(f -> f.locations(Migrations.standard(dir).location()))
-                .connectTimeout(Duration.ofMinutes(2)).build();
+                .set(CONNECT_TIMEOUT, Duration.ofMinutes(2)).build();
 
         assertThatThrownBy(lockstep::migrate)
                 .isInstanceOfSatisfying(LockstepException.class, e -> {
@@ -90,8 +93,9 @@ class ConnectionTest {
     @Test
     void connectionDetailsOpenTheLockConnectionAndReachPgDumpWhenTheDataSourceHidesThem() {
         var hidden = new CountingDataSource(db.dataSource());
-        MigrationReport report = Lockstep.configure(hidden).flyway(f -> f.locations(Migrations.standard(dir).location()))
-                .snapshotDirectory(snapshots)
+        MigrationReport report = Lockstep.configure(hidden)
+                .flyway(f -> f.locations(Migrations.standard(dir).location()))
+                .set(SNAPSHOT_DIRECTORY, snapshots)
                 .connectionDetails(db.jdbcUrl(), db.user(), db.password()).instanceName("hidden").build().migrate();
 
         assertThat(report.applied()).hasSize(3);
@@ -103,7 +107,7 @@ class ConnectionTest {
     void aSnapshotNeedsTheCredentialsAHidingDataSourceDoesNotTell() {
         var hidden = new CountingDataSource(db.dataSource());
         Lockstep lockstep = Lockstep.configure(hidden).flyway(f -> f.locations(Migrations.standard(dir).location()))
-                .snapshotDirectory(snapshots).build();
+                .set(SNAPSHOT_DIRECTORY, snapshots).build();
 
         assertThatThrownBy(lockstep::migrate)
                 .isInstanceOf(SnapshotFailedException.class)

@@ -1,5 +1,7 @@
 package dev.lockstep;
 
+import static dev.lockstep.LockstepSettings.LOCK_KEY;
+import static dev.lockstep.LockstepSettings.LOCK_TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -75,7 +77,7 @@ class LockWaitTest {
     void failsAtLockTimeoutNamingTheHolderAndTheSetting() throws Exception {
         try (Connection holder = holdLock("stuck-deployment")) {
             int holderPid = pid(holder);
-            Lockstep lockstep = Migrations.standard(dir).lockstep(db).lockTimeout(Duration.ofSeconds(2)).build();
+            Lockstep lockstep = Migrations.standard(dir).lockstep(db).set(LOCK_TIMEOUT, Duration.ofSeconds(2)).build();
 
             assertThatThrownBy(lockstep::migrate)
                     .isInstanceOfSatisfying(LockTimeoutException.class, e -> {
@@ -97,7 +99,8 @@ class LockWaitTest {
         Migrations migrations = Migrations.standard(dir);
         migrations.lockstep(db).build().migrate();
         try (Connection holder = holdLock("long-running-job")) {
-            MigrationReport restart = migrations.lockstep(db).lockTimeout(Duration.ofSeconds(1)).build().migrate();
+            MigrationReport restart = migrations.lockstep(db).set(LOCK_TIMEOUT, Duration.ofSeconds(1)).build()
+                    .migrate();
 
             assertThat(restart.outcome()).isEqualTo(Outcome.UP_TO_DATE);
             assertThat(restart.lockWait()).isZero();
@@ -110,7 +113,8 @@ class LockWaitTest {
     void configuredLockKeyIsTheOneTaken() throws Exception {
         try (Connection holder = db.connect()) {
             holder.createStatement().execute("SELECT pg_advisory_lock(4242)");
-            Lockstep lockstep = Migrations.standard(dir).lockstep(db).lockKey(4242).lockTimeout(Duration.ofSeconds(1))
+            Lockstep lockstep = Migrations.standard(dir).lockstep(db).set(LOCK_KEY, 4242L)
+                    .set(LOCK_TIMEOUT, Duration.ofSeconds(1))
                     .build();
             assertThatThrownBy(lockstep::migrate).isInstanceOf(LockTimeoutException.class);
         }

@@ -1,5 +1,8 @@
 package dev.lockstep;
 
+import static dev.lockstep.LockstepSettings.MIGRATION_LOCK_TIMEOUT;
+import static dev.lockstep.LockstepSettings.MIGRATION_STATEMENT_TIMEOUT;
+import static dev.lockstep.LockstepSettings.SNAPSHOT_ENABLED;
 import static dev.lockstep.SchemaState.UP_TO_DATE;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -164,7 +167,7 @@ class MigrateTest {
     void putsFlywaysOwnLockInSessionModeAndLeavesTheGivenFlywayAlone() {
         Flyway configured = Flyway.configure().dataSource(db.dataSource()).locations(Migrations.standard(dir).location())
                 .load();
-        Lockstep lockstep = Lockstep.configure(configured).snapshotEnabled(false).build();
+        Lockstep lockstep = Lockstep.configure(configured).set(SNAPSHOT_ENABLED, false).build();
 
         assertThat(FlywaySupport.usesSessionLock(lockstep.flyway().getConfiguration())).isTrue();
         assertThat(lockstep.flyway().getConfiguration().getCallbacks()).extracting(c -> c.getCallbackName())
@@ -178,8 +181,8 @@ class MigrateTest {
         var migrations = Migrations.in(dir).add("V1__record_settings.sql",
                 "CREATE TABLE seen AS SELECT current_setting('lock_timeout') AS lock_timeout,"
                         + " current_setting('statement_timeout') AS statement_timeout;");
-        migrations.lockstep(db).migrationLockTimeout(Duration.ofMillis(1500))
-                .migrationStatementTimeout(Duration.ofMinutes(2)).build().migrate();
+        migrations.lockstep(db).set(MIGRATION_LOCK_TIMEOUT, Duration.ofMillis(1500))
+                .set(MIGRATION_STATEMENT_TIMEOUT, Duration.ofMinutes(2)).build().migrate();
 
         assertThat(db.queryString("SELECT lock_timeout || ' ' || statement_timeout FROM seen")).isEqualTo("1500ms 2min");
     }

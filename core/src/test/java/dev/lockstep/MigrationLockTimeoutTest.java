@@ -1,5 +1,7 @@
 package dev.lockstep;
 
+import static dev.lockstep.LockstepSettings.MIGRATION_LOCK_RETRY_BUDGET;
+import static dev.lockstep.LockstepSettings.MIGRATION_LOCK_TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -97,7 +99,8 @@ class MigrationLockTimeoutTest {
     }
 
     private Lockstep lockstep(Duration budget, CountDownLatch retried) {
-        return migrations.lockstep(db).migrationLockTimeout(LOCK_TIMEOUT).migrationLockRetryBudget(budget)
+        return migrations.lockstep(db).set(MIGRATION_LOCK_TIMEOUT, LOCK_TIMEOUT)
+                .set(MIGRATION_LOCK_RETRY_BUDGET, budget)
                 .listener(new MigrationListener() {
                     @Override
                     public void migrationLockRetry(String version, String description, int attempt, Duration spent) {

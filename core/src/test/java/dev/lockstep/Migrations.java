@@ -1,5 +1,10 @@
 package dev.lockstep;
 
+import static dev.lockstep.LockstepSettings.CONNECT_TIMEOUT;
+import static dev.lockstep.LockstepSettings.LOCK_TIMEOUT;
+import static dev.lockstep.LockstepSettings.SNAPSHOT_DIRECTORY;
+import static dev.lockstep.LockstepSettings.SNAPSHOT_ENABLED;
+
 import dev.lockstep.testsupport.TestDatabase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -57,13 +62,13 @@ final class Migrations {
     Lockstep.Builder lockstep(TestDatabase db) {
         return Lockstep.configure(db.dataSource())
                 .flyway(f -> f.locations(location()))
-                .connectTimeout(java.time.Duration.ofSeconds(10))
-                .lockTimeout(java.time.Duration.ofSeconds(60))
-                .snapshotEnabled(false);
+                .set(CONNECT_TIMEOUT, java.time.Duration.ofSeconds(10))
+                .set(LOCK_TIMEOUT, java.time.Duration.ofSeconds(60))
+                .set(SNAPSHOT_ENABLED, false);
     }
 
     /** {@link #lockstep} with snapshots into {@code snapshots}. */
     Lockstep.Builder withSnapshots(TestDatabase db, Path snapshots) {
-        return lockstep(db).snapshotEnabled(true).snapshotDirectory(snapshots);
+        return lockstep(db).set(SNAPSHOT_ENABLED, true).set(SNAPSHOT_DIRECTORY, snapshots);
     }
 }

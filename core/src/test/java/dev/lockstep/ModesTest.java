@@ -1,5 +1,8 @@
 package dev.lockstep;
 
+import static dev.lockstep.LockstepSettings.ENABLED;
+import static dev.lockstep.LockstepSettings.LOCK_TIMEOUT;
+import static dev.lockstep.LockstepSettings.MODE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -33,7 +36,7 @@ class ModesTest {
 
     @Test
     void validateWithPendingMigrationsFailsAndWritesNothing() {
-        Lockstep lockstep = Migrations.standard(dir).lockstep(db).mode(Mode.VALIDATE).build();
+        Lockstep lockstep = Migrations.standard(dir).lockstep(db).set(MODE, Mode.VALIDATE).build();
 
         assertThatThrownBy(lockstep::migrate)
                 .isInstanceOfSatisfying(LockstepException.class, e -> {
@@ -49,7 +52,7 @@ class ModesTest {
         Migrations migrations = Migrations.standard(dir);
         migrations.lockstep(db).build().migrate();
 
-        MigrationReport report = migrations.lockstep(db).mode(Mode.VALIDATE).build().migrate();
+        MigrationReport report = migrations.lockstep(db).set(MODE, Mode.VALIDATE).build().migrate();
 
         assertThat(report.outcome()).isEqualTo(Outcome.VALIDATED);
         assertThat(report.state()).isEqualTo(SchemaState.UP_TO_DATE);
@@ -74,7 +77,7 @@ class ModesTest {
                 .hasMessageContaining("Applied migration(s) V2 differ from the files this application ships")
                 .hasMessageContaining("flyway repair");
         assertThat(db.queryString("SELECT to_regclass('invoices')::text")).isNull();
-        assertThatThrownBy(migrations.lockstep(db).mode(Mode.VALIDATE).build()::migrate)
+        assertThatThrownBy(migrations.lockstep(db).set(MODE, Mode.VALIDATE).build()::migrate)
                 .hasMessageContaining("V2 differ");
     }
 
@@ -102,7 +105,7 @@ class ModesTest {
     @Test
     void waitReturnsOnceAnotherInstanceHasMigrated() throws Exception {
         Migrations migrations = Migrations.standard(dir);
-        Lockstep waiter = migrations.lockstep(db).mode(Mode.WAIT).build();
+        Lockstep waiter = migrations.lockstep(db).set(MODE, Mode.WAIT).build();
         CompletableFuture<MigrationReport> waiting = CompletableFuture.supplyAsync(waiter::migrate);
         assertThat(waiting).isNotDone();
 
@@ -116,7 +119,8 @@ class ModesTest {
 
     @Test
     void waitGivesUpClearlyWhenNobodyMigrates() {
-        Lockstep waiter = Migrations.standard(dir).lockstep(db).mode(Mode.WAIT).lockTimeout(Duration.ofSeconds(2)).build();
+        Lockstep waiter = Migrations.standard(dir).lockstep(db).set(MODE, Mode.WAIT)
+                .set(LOCK_TIMEOUT, Duration.ofSeconds(2)).build();
 
         assertThatThrownBy(waiter::migrate)
                 .isInstanceOfSatisfying(LockstepException.class, e -> {
@@ -133,8 +137,8 @@ class ModesTest {
     void offAndDisabledDoNothing() {
         Migrations migrations = Migrations.standard(dir);
 
-        MigrationReport off = migrations.lockstep(db).mode(Mode.OFF).build().migrate();
-        MigrationReport disabled = migrations.lockstep(db).enabled(false).build().migrate();
+        MigrationReport off = migrations.lockstep(db).set(MODE, Mode.OFF).build().migrate();
+        MigrationReport disabled = migrations.lockstep(db).set(ENABLED, false).build().migrate();
 
         assertThat(off.outcome()).isEqualTo(Outcome.SKIPPED);
         assertThat(off.state()).isEqualTo(SchemaState.PENDING);

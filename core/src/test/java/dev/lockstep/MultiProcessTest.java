@@ -89,7 +89,7 @@ class MultiProcessTest {
 
     private JavaProcess replica(Migrations migrations, String name, boolean together) {
         JavaProcess.Builder builder = JavaProcess.builder(ReplicaMain.class).name(name)
-                .env("LOCKSTEP_TEST_REPLICA_PASSWORD", db.password())
+                .env("REPLICA_PASSWORD", db.password())
                 .env("LOCKSTEP_SNAPSHOT_DIRECTORY", snapshots.toString());
         builder = together
                 ? builder.args(db.jdbcUrl(), db.user(), migrations.location(), name, "--together")

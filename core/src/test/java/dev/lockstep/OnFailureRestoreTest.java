@@ -1,5 +1,6 @@
 package dev.lockstep;
 
+import static dev.lockstep.LockstepSettings.ON_FAILURE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -47,7 +48,7 @@ class OnFailureRestoreTest {
                 + "CREATE UNIQUE INDEX CONCURRENTLY customers_name ON customers (name);");
 
         MigrationFailedException failure = catchThrowableOfType(MigrationFailedException.class,
-                () -> migrations.withSnapshots(db, snapshots).onFailure(OnFailure.RESTORE)
+                () -> migrations.withSnapshots(db, snapshots).set(ON_FAILURE, OnFailure.RESTORE)
                         .flyway(f -> f.mixed(true)).build().migrate());
 
         assertThat(failure.getMessage()).contains("V4", "The failed migration left changes behind, so snapshot "
@@ -67,7 +68,7 @@ class OnFailureRestoreTest {
                 + "CREATE UNIQUE INDEX customers_name ON customers (name);");
 
         MigrationFailedException failure = catchThrowableOfType(MigrationFailedException.class,
-                () -> migrations.withSnapshots(db, snapshots).onFailure(OnFailure.RESTORE).build().migrate());
+                () -> migrations.withSnapshots(db, snapshots).set(ON_FAILURE, OnFailure.RESTORE).build().migrate());
 
         assertThat(failure.getMessage()).contains("Nothing needed restoring (on-failure=restore): the failed"
                 + " migration ran in a transaction and was rolled back.");

@@ -1,5 +1,7 @@
 package dev.lockstep;
 
+import static dev.lockstep.LockstepSettings.LOCK_TIMEOUT;
+
 import dev.lockstep.spi.MigrationListener;
 import dev.lockstep.testsupport.StartSignal;
 import java.time.Duration;
@@ -7,7 +9,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * One replica in its own JVM, for the multi-process tests: {@code ReplicaMain <jdbcUrl> <user> <location>
- * <instance> [--together]}, the password in LOCKSTEP_TEST_REPLICA_PASSWORD (never on the command line), other
+ * <instance> [--together]}, the password in REPLICA_PASSWORD (never on the command line), other
  * settings from {@code LOCKSTEP_*} variables. Prints one line per event and a final {@code REPORT} or
  * {@code FAILED} line.
  */
@@ -18,12 +20,12 @@ public final class ReplicaMain {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setUrl(args[0]);
         dataSource.setUser(args[1]);
-        dataSource.setPassword(System.getenv("LOCKSTEP_TEST_REPLICA_PASSWORD"));
+        dataSource.setPassword(System.getenv("REPLICA_PASSWORD"));
         Lockstep lockstep = Lockstep.configure(dataSource)
                 .flyway(f -> f.locations(args[2]))
                 .settings(LockstepSettings.fromEnvironment(System.getenv()))
                 .instanceName(args[3])
-                .lockTimeout(Duration.ofMinutes(2))
+                .set(LOCK_TIMEOUT, Duration.ofMinutes(2))
                 .listener(new MigrationListener() {
                     @Override
                     public void migrationStarting(String version, String description) {

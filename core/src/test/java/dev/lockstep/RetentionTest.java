@@ -1,5 +1,7 @@
 package dev.lockstep;
 
+import static dev.lockstep.LockstepSettings.SNAPSHOT_KEEP;
+import static dev.lockstep.LockstepSettings.SNAPSHOT_MAX_AGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lockstep.testsupport.PostgresTest;
@@ -45,7 +47,8 @@ class RetentionTest {
         plant("c", Duration.ofDays(3), true);
         plant("d", Duration.ofHours(2), false); // young enough to stay, though unverified ones never count as kept
 
-        Snapshot taken = migrations.withSnapshots(db, snapshots).snapshotRetention(2, Duration.ofDays(1)).build()
+        Snapshot taken = migrations.withSnapshots(db, snapshots).set(SNAPSHOT_KEEP, 2)
+                .set(SNAPSHOT_MAX_AGE, Duration.ofDays(1)).build()
                 .migrate().snapshot();
 
         assertThat(ids()).containsExactlyInAnyOrder(taken.id(), id("a"), id("d"));
@@ -57,7 +60,8 @@ class RetentionTest {
         plant("b", Duration.ofDays(40), true);
         plant("c", Duration.ofDays(50), true);
 
-        Snapshot taken = migrations.withSnapshots(db, snapshots).snapshotRetention(3, Duration.ofDays(7)).build()
+        Snapshot taken = migrations.withSnapshots(db, snapshots).set(SNAPSHOT_KEEP, 3)
+                .set(SNAPSHOT_MAX_AGE, Duration.ofDays(7)).build()
                 .migrate().snapshot();
 
         assertThat(ids()).containsExactlyInAnyOrder(taken.id(), id("a"), id("b"));
@@ -68,7 +72,8 @@ class RetentionTest {
         plant("a", Duration.ofMinutes(1), true);
         plant("b", Duration.ofMinutes(2), false);
 
-        Snapshot taken = migrations.withSnapshots(db, snapshots).snapshotRetention(1, Duration.ZERO).build()
+        Snapshot taken = migrations.withSnapshots(db, snapshots).set(SNAPSHOT_KEEP, 1)
+                .set(SNAPSHOT_MAX_AGE, Duration.ZERO).build()
                 .migrate().snapshot();
 
         assertThat(ids()).containsExactly(taken.id());
@@ -84,7 +89,8 @@ class RetentionTest {
         Path otherPartial = touch("lockstep-otherdb-20200101t000000z-v1-to-v2.partial", old);
         Path ownPartial = touch("lockstep-" + db.name() + "-20200101t000000z-v1-to-v2.partial", old);
 
-        migrations.withSnapshots(db, snapshots).snapshotRetention(1, Duration.ZERO).build().migrate();
+        migrations.withSnapshots(db, snapshots).set(SNAPSHOT_KEEP, 1).set(SNAPSHOT_MAX_AGE, Duration.ZERO).build()
+                .migrate();
 
         assertThat(notes).exists();
         assertThat(foreignDump).exists();

@@ -1,18 +1,45 @@
 package dev.lockstep;
 
+import static dev.lockstep.LockstepSettings.CONNECT_TIMEOUT;
+import static dev.lockstep.LockstepSettings.ENABLED;
+import static dev.lockstep.LockstepSettings.HEALTH_AHEAD_OF_APP;
+import static dev.lockstep.LockstepSettings.LOCK_KEY;
+import static dev.lockstep.LockstepSettings.LOCK_TIMEOUT;
+import static dev.lockstep.LockstepSettings.MIGRATION_LOCK_RETRY_BUDGET;
+import static dev.lockstep.LockstepSettings.MIGRATION_LOCK_TIMEOUT;
+import static dev.lockstep.LockstepSettings.MIGRATION_STATEMENT_TIMEOUT;
+import static dev.lockstep.LockstepSettings.MODE;
+import static dev.lockstep.LockstepSettings.ON_FAILURE;
+import static dev.lockstep.LockstepSettings.SNAPSHOT_DIRECTORY;
+import static dev.lockstep.LockstepSettings.SNAPSHOT_ENABLED;
+import static dev.lockstep.LockstepSettings.SNAPSHOT_KEEP;
+import static dev.lockstep.LockstepSettings.SNAPSHOT_MAX_AGE;
+import static dev.lockstep.LockstepSettings.SNAPSHOT_PG_DUMP_PATH;
+import static dev.lockstep.LockstepSettings.SNAPSHOT_REQUIRED;
+import static dev.lockstep.LockstepSettings.SNAPSHOT_TIMEOUT;
+import static dev.lockstep.LockstepSettings.SNAPSHOT_VERIFY;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lockstep.testsupport.CapturedLogs;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
-/** Settings are validated at build(), and a bad one is named with its value; no database is touched. */
+/**
+ * Settings are read and validated at build(), and a bad one is named with its value and its range; no database is
+ * touched.
+ */
 class SettingsTest {
     private final DataSource unused = new PGSimpleDataSource();
 
@@ -20,70 +47,206 @@ class SettingsTest {
     void defaultsAreTheContractsDefaults() {
         LockstepSettings defaults = LockstepSettings.defaults();
 
-        assertThat(defaults.enabled()).isTrue();
-        assertThat(defaults.mode()).isEqualTo(Mode.MIGRATE);
-        assertThat(defaults.connectTimeout()).isEqualTo(Duration.ofSeconds(60));
-        assertThat(defaults.lockTimeout()).isEqualTo(Duration.ofMinutes(10));
-        assertThat(defaults.lockKey()).isNull();
-        assertThat(defaults.migrationLockTimeout()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(defaults.migrationStatementTimeout()).isEqualTo(Duration.ZERO);
-        assertThat(defaults.migrationLockRetryBudget()).isEqualTo(Duration.ofMinutes(10));
-        assertThat(defaults.healthAheadOfApp()).isEqualTo(Health.UP);
-        assertThat(defaults.snapshotEnabled()).isTrue();
-        assertThat(defaults.snapshotDirectory()).isEqualTo(Path.of("lockstep-snapshots"));
-        assertThat(defaults.snapshotRequired()).isTrue();
-        assertThat(defaults.snapshotKeep()).isEqualTo(5);
-        assertThat(defaults.snapshotMaxAge()).isEqualTo(Duration.ofDays(7));
-        assertThat(defaults.snapshotTimeout()).isEqualTo(Duration.ofMinutes(30));
-        assertThat(defaults.snapshotPgDumpPath()).isNull();
-        assertThat(defaults.snapshotVerify()).isEqualTo(SnapshotVerify.LIST);
-        assertThat(defaults.onFailure()).isEqualTo(OnFailure.FAIL);
+        assertThat(defaults.get(ENABLED)).isTrue();
+        assertThat(defaults.get(MODE)).isEqualTo(Mode.MIGRATE);
+        assertThat(defaults.get(CONNECT_TIMEOUT)).isEqualTo(Duration.ofSeconds(60));
+        assertThat(defaults.get(LOCK_TIMEOUT)).isEqualTo(Duration.ofMinutes(10));
+        assertThat(defaults.get(LOCK_KEY)).isNull();
+        assertThat(defaults.get(MIGRATION_LOCK_TIMEOUT)).isEqualTo(Duration.ofSeconds(5));
+        assertThat(defaults.get(MIGRATION_STATEMENT_TIMEOUT)).isEqualTo(Duration.ZERO);
+        assertThat(defaults.get(MIGRATION_LOCK_RETRY_BUDGET)).isEqualTo(Duration.ofMinutes(10));
+        assertThat(defaults.get(HEALTH_AHEAD_OF_APP)).isEqualTo(Health.UP);
+        assertThat(defaults.get(SNAPSHOT_ENABLED)).isTrue();
+        assertThat(defaults.get(SNAPSHOT_DIRECTORY)).isEqualTo(Path.of("lockstep-snapshots"));
+        assertThat(defaults.get(SNAPSHOT_REQUIRED)).isTrue();
+        assertThat(defaults.get(SNAPSHOT_KEEP)).isEqualTo(5);
+        assertThat(defaults.get(SNAPSHOT_MAX_AGE)).isEqualTo(Duration.ofDays(7));
+        assertThat(defaults.get(SNAPSHOT_TIMEOUT)).isEqualTo(Duration.ofMinutes(30));
+        assertThat(defaults.get(SNAPSHOT_PG_DUMP_PATH)).isNull();
+        assertThat(defaults.get(SNAPSHOT_VERIFY)).isEqualTo(SnapshotVerify.LIST);
+        assertThat(defaults.get(ON_FAILURE)).isEqualTo(OnFailure.FAIL);
+        for (Setting<?> setting : LockstepSettings.all()) {
+            assertThat((Object) defaults.get(setting)).as(setting.key()).isEqualTo(setting.defaultValue());
+        }
     }
 
-    @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "connect-timeout | 0s | Invalid Lockstep setting connect-timeout=0s: use a positive duration such as 30s or 10m.",
-        "lock.timeout | -5s | Invalid Lockstep setting lock.timeout=-5s: use a number with a unit: 500ms, 30s, 10m, 2h or 7d.",
-        "lock.timeout | PT-5S | Invalid Lockstep setting lock.timeout=-5000ms: use a positive duration such as 30s or 10m.",
-        "lock.timeout | 10 | Invalid Lockstep setting lock.timeout=10: use a number with a unit: 500ms, 30s, 10m, 2h or 7d.",
-        "migration.lock-timeout | 0ms | Invalid Lockstep setting migration.lock-timeout=0s: use a positive duration such as 30s or 10m.",
-        "migration.lock-retry-budget | soon | Invalid Lockstep setting migration.lock-retry-budget=soon: use a number with a unit",
-        "mode | migrat | Invalid Lockstep setting mode=migrat: use migrate, validate, wait or off.",
-        "enabled | yes | Invalid Lockstep setting enabled=yes: use true or false.",
-        "lock.key | abc | Invalid Lockstep setting lock.key=abc: use a whole number",
-        "health.ahead-of-app | sideways | Invalid Lockstep setting health.ahead-of-app=sideways: use up or down.",
-        "health.ahead-of-app | out_of_service | Invalid Lockstep setting health.ahead-of-app=out_of_service: use up or down.",
-        "snapshot.keep | 0 | Invalid Lockstep setting snapshot.keep=0: use 1 or more: the newest verified snapshot is always kept.",
-        "snapshot.keep | five | Invalid Lockstep setting snapshot.keep=five: use a whole number such as 5.",
-        "snapshot.max-age | -1d | Invalid Lockstep setting snapshot.max-age=-1d: use a number with a unit",
-        "snapshot.timeout | 0s | Invalid Lockstep setting snapshot.timeout=0s: use a positive duration such as 30s or 10m.",
-        "snapshot.verify | deep | Invalid Lockstep setting snapshot.verify=deep: use list or full.",
-        "snapshot.required | maybe | Invalid Lockstep setting snapshot.required=maybe: use true or false.",
-        "on-failure | rollback | Invalid Lockstep setting on-failure=rollback: use fail or restore.",
-        "lock.timout | 5m | Unknown Lockstep setting 'lock.timout'. Known settings: enabled, mode, connect-timeout, lock.timeout",
-    })
-    void invalidValuesAreRejectedAtBuildNamingKeyAndValue(String key, String value, String message) {
-        assertThatThrownBy(() -> Lockstep.configure(unused).properties(Map.of(key, value)).build())
+    @Test
+    void theCatalogueListsEveryKeyOnceInTheDocsOrder() {
+        assertThat(LockstepSettings.keys()).containsExactly("enabled", "mode", "connect-timeout", "lock.timeout",
+                "lock.key", "migration.lock-timeout", "migration.statement-timeout", "migration.lock-retry-budget",
+                "health.ahead-of-app", "snapshot.enabled", "snapshot.directory", "snapshot.required", "snapshot.keep",
+                "snapshot.max-age", "snapshot.timeout", "snapshot.pg-dump-path", "snapshot.verify", "on-failure");
+        assertThat(LockstepSettings.all()).extracting(Setting::key).containsExactlyElementsOf(LockstepSettings.keys());
+        assertThat(MIGRATION_LOCK_TIMEOUT.environmentName()).isEqualTo("LOCKSTEP_MIGRATION_LOCK_TIMEOUT");
+        assertThat(MODE.choices()).containsExactly("migrate", "validate", "wait", "off");
+        assertThat(HEALTH_AHEAD_OF_APP.choices()).containsExactly("up", "down");
+    }
+
+    /** The ranges, in the words every message and the docs use. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            connect-timeout             | a duration from 1ms to 365d
+            lock.timeout                | a duration from 1ms to 365d
+            lock.key                    | a whole number from -9223372036854775808 to 9223372036854775807, or empty to derive it
+            migration.lock-timeout      | a duration from 1ms to 2147483647ms in whole milliseconds (PostgreSQL's limits for lock_timeout, where 0 means no limit)
+            migration.statement-timeout | 0s (no limit) or a duration from 1ms to 2147483647ms in whole milliseconds (PostgreSQL's limits for statement_timeout)
+            migration.lock-retry-budget | a duration from 0s to 365d
+            snapshot.keep               | a whole number from 1 to 2147483647
+            snapshot.max-age            | a duration from 0s to 3650d
+            snapshot.timeout            | a duration from 1ms to 365d
+            mode                        | migrate, validate, wait or off
+            health.ahead-of-app         | up or down
+            """)
+    void everySettingStatesItsRange(String key, String allowed) {
+        assertThat(setting(key).allowed()).isEqualTo(allowed);
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            connect-timeout             | 0s                    | Invalid Lockstep setting connect-timeout=0s: use a duration from 1ms to 365d.
+            lock.timeout                | -5s                   | Invalid Lockstep setting lock.timeout=-5s: use a duration from 1ms to 365d.
+            lock.timeout                | PT-5S                 | Invalid Lockstep setting lock.timeout=PT-5S: use a duration from 1ms to 365d.
+            lock.timeout                | 10                    | Invalid Lockstep setting lock.timeout=10: use a duration from 1ms to 365d, written as a number with a unit (500ms, 30s, 10m, 2h, 7d) or in ISO-8601 (PT10M).
+            lock.timeout                | 5 minutes             | Invalid Lockstep setting lock.timeout=5 minutes: use a duration from 1ms to 365d, written as a number with a unit (500ms, 30s, 10m, 2h, 7d) or in ISO-8601 (PT10M).
+            lock.timeout                | 366d                  | Invalid Lockstep setting lock.timeout=366d: use a duration from 1ms to 365d.
+            lock.timeout                | PT1.0005S             | Invalid Lockstep setting lock.timeout=PT1.0005S: use whole milliseconds, a duration from 1ms to 365d.
+            lock.timeout                | 99999999999999999999s | Invalid Lockstep setting lock.timeout=99999999999999999999s: use a duration from 1ms to 365d.
+            lock.timeout                | 9999999999999999d     | Invalid Lockstep setting lock.timeout=9999999999999999d: use a duration from 1ms to 365d.
+            lock.timeout                | PT99999999999999999999S | Invalid Lockstep setting lock.timeout=PT99999999999999999999S: use a duration from 1ms to 365d.
+            migration.lock-timeout      | 0ms                   | Invalid Lockstep setting migration.lock-timeout=0ms: use a duration from 1ms to 2147483647ms in whole milliseconds (PostgreSQL's limits for lock_timeout, where 0 means no limit).
+            migration.lock-timeout      | PT0.0005S             | Invalid Lockstep setting migration.lock-timeout=PT0.0005S: use a duration from 1ms to 2147483647ms in whole milliseconds (PostgreSQL's limits for lock_timeout, where 0 means no limit).
+            migration.lock-timeout      | 30d                   | Invalid Lockstep setting migration.lock-timeout=30d: use a duration from 1ms to 2147483647ms in whole milliseconds (PostgreSQL's limits for lock_timeout, where 0 means no limit).
+            migration.lock-timeout      | 2147483648ms          | Invalid Lockstep setting migration.lock-timeout=2147483648ms: use a duration from 1ms to 2147483647ms in whole milliseconds (PostgreSQL's limits for lock_timeout, where 0 means no limit).
+            migration.statement-timeout | PT0.0005S             | Invalid Lockstep setting migration.statement-timeout=PT0.0005S: use 0s (no limit) or a duration from 1ms to 2147483647ms in whole milliseconds (PostgreSQL's limits for statement_timeout).
+            migration.statement-timeout | PT1.5001S             | Invalid Lockstep setting migration.statement-timeout=PT1.5001S: use whole milliseconds, 0s (no limit) or a duration from 1ms to 2147483647ms in whole milliseconds (PostgreSQL's limits for statement_timeout).
+            migration.statement-timeout | 25d                   | Invalid Lockstep setting migration.statement-timeout=25d: use 0s (no limit) or a duration from 1ms to 2147483647ms in whole milliseconds (PostgreSQL's limits for statement_timeout).
+            migration.statement-timeout | -1s                   | Invalid Lockstep setting migration.statement-timeout=-1s: use 0s (no limit) or a duration from 1ms to 2147483647ms in whole milliseconds (PostgreSQL's limits for statement_timeout).
+            migration.lock-retry-budget | soon                  | Invalid Lockstep setting migration.lock-retry-budget=soon: use a duration from 0s to 365d, written as a number with a unit
+            migration.lock-retry-budget | -1m                   | Invalid Lockstep setting migration.lock-retry-budget=-1m: use a duration from 0s to 365d.
+            snapshot.max-age            | -1d                   | Invalid Lockstep setting snapshot.max-age=-1d: use a duration from 0s to 3650d.
+            snapshot.max-age            | 3651d                 | Invalid Lockstep setting snapshot.max-age=3651d: use a duration from 0s to 3650d.
+            snapshot.timeout            | 0s                    | Invalid Lockstep setting snapshot.timeout=0s: use a duration from 1ms to 365d.
+            snapshot.timeout            | 999999d               | Invalid Lockstep setting snapshot.timeout=999999d: use a duration from 1ms to 365d.
+            snapshot.keep               | 0                     | Invalid Lockstep setting snapshot.keep=0: use a whole number from 1 to 2147483647.
+            snapshot.keep               | -1                    | Invalid Lockstep setting snapshot.keep=-1: use a whole number from 1 to 2147483647.
+            snapshot.keep               | five                  | Invalid Lockstep setting snapshot.keep=five: use a whole number from 1 to 2147483647.
+            snapshot.keep               | 2147483648            | Invalid Lockstep setting snapshot.keep=2147483648: use a whole number from 1 to 2147483647.
+            snapshot.keep               | 99999999999999999999  | Invalid Lockstep setting snapshot.keep=99999999999999999999: use a whole number from 1 to 2147483647.
+            lock.key                    | abc                   | Invalid Lockstep setting lock.key=abc: use a whole number from -9223372036854775808 to 9223372036854775807, or empty to derive it.
+            lock.key                    | 9223372036854775808   | Invalid Lockstep setting lock.key=9223372036854775808: use a whole number from -9223372036854775808 to 9223372036854775807, or empty to derive it.
+            lock.key                    | 1.5                   | Invalid Lockstep setting lock.key=1.5: use a whole number from -9223372036854775808 to 9223372036854775807, or empty to derive it.
+            mode                        | migrat                | Invalid Lockstep setting mode=migrat: use migrate, validate, wait or off.
+            mode                        | ''                    | Invalid Lockstep setting mode=: use migrate, validate, wait or off.
+            enabled                     | yes                   | Invalid Lockstep setting enabled=yes: use true or false.
+            health.ahead-of-app         | sideways              | Invalid Lockstep setting health.ahead-of-app=sideways: use up or down.
+            health.ahead-of-app         | out_of_service        | Invalid Lockstep setting health.ahead-of-app=out_of_service: use up or down.
+            snapshot.verify             | deep                  | Invalid Lockstep setting snapshot.verify=deep: use list or full.
+            snapshot.required           | maybe                 | Invalid Lockstep setting snapshot.required=maybe: use true or false.
+            snapshot.directory          | '  '                  | Invalid Lockstep setting snapshot.directory=  : use a directory path such as /var/lib/app/snapshots.
+            on-failure                  | rollback              | Invalid Lockstep setting on-failure=rollback: use fail or restore.
+            lock.timout                 | 5m                    | Unknown Lockstep setting 'lock.timout'; did you mean lock.timeout? Known settings: enabled, mode, connect-timeout, lock.timeout, lock.key,
+            snapshot.dir                | /data                 | Unknown Lockstep setting 'snapshot.dir'; did you mean snapshot.directory? Known settings:
+            """)
+    void invalidValuesAreRejectedAtBuildNamingKeyValueAndRange(String key, String value, String message) {
+        Lockstep.Builder builder = Lockstep.configure(unused).properties(Map.of(key, value));
+
+        assertThatThrownBy(builder::build)
                 .isInstanceOfSatisfying(InvalidSettingException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION);
                     assertThat(e.key()).as("the key an adapter names in its own form").isEqualTo(key);
+                    assertThat(e.value()).isEqualTo(value);
                 })
                 .hasMessageStartingWith(message);
     }
 
+    /** No duration can overflow later (toNanos(), a deadline): each is refused above its maximum, whatever its form. */
+    @ParameterizedTest(name = "{0}={1}")
+    @MethodSource("durationsTooLarge")
+    void everyDurationRefusesValuesAboveItsMaximum(Setting<Duration> setting, String value) {
+        assertThatThrownBy(() -> LockstepSettings.builder().set(setting.key(), value).build())
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessage("Invalid Lockstep setting " + setting.key() + "=" + value + ": use " + setting.allowed()
+                        + ".");
+    }
+
+    static Stream<Arguments> durationsTooLarge() {
+        return LockstepSettings.all().stream().filter(setting -> setting.type() == Duration.class)
+                .flatMap(setting -> Stream.of("99999999999999999999s", "9999999999999999d", "999999d", "3651d",
+                                "-99999999999999999999ms", "P99999999999D")
+                        .map(value -> Arguments.of(setting, value)));
+    }
+
     @Test
-    void typedDurationsAreValidatedToo() {
-        assertThatThrownBy(() -> Lockstep.configure(unused).migrationStatementTimeout(Duration.ofSeconds(-1)).build())
-                .hasMessage("Invalid Lockstep setting migration.statement-timeout=-1000ms: use 0 or a positive duration such as 30s.");
-        assertThatThrownBy(() -> Lockstep.configure(unused).lockTimeout(Duration.ZERO).build())
-                .hasMessage("Invalid Lockstep setting lock.timeout=0s: use a positive duration such as 30s or 10m.");
+    void theLimitsThemselvesAreAccepted() {
+        LockstepSettings settings = LockstepSettings.builder().properties(Map.of(
+                "migration.lock-timeout", "2147483647ms", "migration.statement-timeout", "1ms",
+                "lock.timeout", "365d", "connect-timeout", "1ms", "snapshot.max-age", "3650d",
+                "snapshot.keep", "2147483647", "migration.lock-retry-budget", "0s",
+                "lock.key", "-9223372036854775808")).build();
+
+        assertThat(settings.get(MIGRATION_LOCK_TIMEOUT)).isEqualTo(Duration.ofMillis(Integer.MAX_VALUE));
+        assertThat(settings.get(MIGRATION_STATEMENT_TIMEOUT)).isEqualTo(Duration.ofMillis(1));
+        assertThat(settings.get(LOCK_TIMEOUT)).isEqualTo(Duration.ofDays(365));
+        assertThat(settings.get(SNAPSHOT_MAX_AGE)).isEqualTo(Duration.ofDays(3650));
+        assertThat(settings.get(SNAPSHOT_KEEP)).isEqualTo(Integer.MAX_VALUE);
+        assertThat(settings.get(LOCK_KEY)).isEqualTo(Long.MIN_VALUE);
+        assertThat(LockstepSettings.builder().set("migration.statement-timeout", "0s").build()
+                .get(MIGRATION_STATEMENT_TIMEOUT)).as("0s is the explicit 'no limit'").isZero();
+    }
+
+    @Test
+    void typedValuesAreValidatedAtBuildAndShownAsTheContractWritesThem() {
+        assertThatThrownBy(() -> Lockstep.configure(unused).set(MIGRATION_LOCK_TIMEOUT, Duration.ofNanos(500_000))
+                .build())
+                .hasMessage("Invalid Lockstep setting migration.lock-timeout=PT0.0005S: use a duration from 1ms to"
+                        + " 2147483647ms in whole milliseconds (PostgreSQL's limits for lock_timeout, where 0 means no"
+                        + " limit).");
+        assertThatThrownBy(() -> Lockstep.configure(unused).set(MIGRATION_STATEMENT_TIMEOUT, Duration.ofSeconds(-1))
+                .build())
+                .hasMessageStartingWith("Invalid Lockstep setting migration.statement-timeout=-1s: use 0s (no limit)");
+        assertThatThrownBy(() -> Lockstep.configure(unused).set(LOCK_TIMEOUT, Duration.ofDays(999_999)).build())
+                .hasMessage("Invalid Lockstep setting lock.timeout=999999d: use a duration from 1ms to 365d.");
+        assertThatThrownBy(() -> Lockstep.configure(unused).set(CONNECT_TIMEOUT, Duration.ZERO).build())
+                .hasMessage("Invalid Lockstep setting connect-timeout=0s: use a duration from 1ms to 365d.");
+        assertThatThrownBy(() -> Lockstep.configure(unused).set(HEALTH_AHEAD_OF_APP, Health.OUT_OF_SERVICE).build())
+                .hasMessage("Invalid Lockstep setting health.ahead-of-app=out-of-service: use up or down.");
+        assertThatThrownBy(() -> Lockstep.configure(unused).set(SNAPSHOT_KEEP, 0).build())
+                .hasMessage("Invalid Lockstep setting snapshot.keep=0: use a whole number from 1 to 2147483647.");
+        assertThatThrownBy(() -> Lockstep.configure(unused).set(MODE, null).build())
+                .hasMessage("Invalid Lockstep setting mode=: use migrate, validate, wait or off.");
+    }
+
+    @Test
+    void nothingIsReadBeforeBuild() {
+        LockstepSettings.Builder builder = LockstepSettings.builder().set("lock.timeout", "soon")
+                .set("lock.timout", "5m");
+
+        assertThatThrownBy(builder::build).hasMessageStartingWith("Unknown Lockstep setting 'lock.timout'");
+        assertThatCode(() -> builder.set("lock.timeout", "5m")).doesNotThrowAnyException();
+    }
+
+    @Test
+    void theLastValueGivenWinsWhateverItsForm() {
+        LockstepSettings settings = LockstepSettings.builder()
+                .set(LOCK_TIMEOUT, Duration.ofMinutes(1)).set("lock.timeout", "2m")
+                .set("mode", "wait").set(MODE, Mode.VALIDATE)
+                .set(LOCK_KEY, 42L).set("lock.key", "")
+                .build();
+
+        assertThat(settings.get(LOCK_TIMEOUT)).isEqualTo(Duration.ofMinutes(2));
+        assertThat(settings.get(MODE)).isEqualTo(Mode.VALIDATE);
+        assertThat(settings.get(LOCK_KEY)).as("the empty text unsets it").isNull();
     }
 
     @Test
     void restoringOnFailureNeedsSnapshots() {
-        assertThatThrownBy(() -> Lockstep.configure(unused).snapshotEnabled(false).onFailure(OnFailure.RESTORE).build())
-                .isInstanceOfSatisfying(LockstepException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION))
+        assertThatThrownBy(() -> Lockstep.configure(unused).set(SNAPSHOT_ENABLED, false)
+                .set(ON_FAILURE, OnFailure.RESTORE)
+                .build())
+                .isInstanceOfSatisfying(InvalidSettingException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION);
+                    assertThat(e.key()).isEqualTo("on-failure");
+                })
                 .hasMessage("Invalid Lockstep setting on-failure=restore: restoring needs a snapshot; set"
                         + " snapshot.enabled=true or on-failure=fail.");
     }
@@ -99,51 +262,121 @@ class SettingsTest {
 
     @Test
     void valuesAreReadInEveryForm() {
-        LockstepSettings settings = LockstepSettings.builder().set(Map.of(
+        LockstepSettings settings = LockstepSettings.builder().properties(Map.of(
                 "mode", "validate", "connect-timeout", "PT90S", "lock.timeout", "2h", "lock.key", "-17",
                 "migration.lock-timeout", "750ms", "migration.statement-timeout", "0s",
-                "migration.lock-retry-budget", "1d", "health.ahead-of-app", "DOWN", "enabled", "false")).build();
+                "migration.lock-retry-budget", "1d", "health.ahead-of-app", "DOWN", "enabled", "false",
+                "snapshot.verify", " Full ")).build();
 
-        assertThat(settings.mode()).isEqualTo(Mode.VALIDATE);
-        assertThat(settings.connectTimeout()).isEqualTo(Duration.ofSeconds(90));
-        assertThat(settings.lockTimeout()).isEqualTo(Duration.ofHours(2));
-        assertThat(settings.lockKey()).isEqualTo(-17L);
-        assertThat(settings.migrationLockTimeout()).isEqualTo(Duration.ofMillis(750));
-        assertThat(settings.migrationLockRetryBudget()).isEqualTo(Duration.ofDays(1));
-        assertThat(settings.healthAheadOfApp()).isEqualTo(Health.DOWN);
-        assertThat(settings.enabled()).isFalse();
-        assertThat(settings.toBuilder().build()).isEqualTo(settings);
+        assertThat(settings.get(MODE)).isEqualTo(Mode.VALIDATE);
+        assertThat(settings.get(CONNECT_TIMEOUT)).isEqualTo(Duration.ofSeconds(90));
+        assertThat(settings.get(LOCK_TIMEOUT)).isEqualTo(Duration.ofHours(2));
+        assertThat(settings.get(LOCK_KEY)).isEqualTo(-17L);
+        assertThat(settings.get(MIGRATION_LOCK_TIMEOUT)).isEqualTo(Duration.ofMillis(750));
+        assertThat(settings.get(MIGRATION_LOCK_RETRY_BUDGET)).isEqualTo(Duration.ofDays(1));
+        assertThat(settings.get(HEALTH_AHEAD_OF_APP)).isEqualTo(Health.DOWN);
+        assertThat(settings.get(ENABLED)).isFalse();
+        assertThat(settings.get(SNAPSHOT_VERIFY)).isEqualTo(SnapshotVerify.FULL);
+        assertThat(settings.toBuilder().build()).isEqualTo(settings).hasSameHashCodeAs(settings);
+        assertThat(settings).isNotEqualTo(LockstepSettings.defaults());
         assertThat(Lockstep.configure(unused).settings(settings).build().settings()).isEqualTo(settings);
+        assertThat(settings.toString()).startsWith("LockstepSettings[enabled=false, mode=validate, connect-timeout=90s,"
+                + " lock.timeout=2h, lock.key=-17, migration.lock-timeout=750ms, migration.statement-timeout=0s,");
     }
 
     @Test
-    void environmentVariablesMapOntoTheContractNames() {
+    void everyDefaultReadsBackFromItsFormattedText() {
+        for (Setting<?> setting : LockstepSettings.all()) {
+            assertThat(roundTrip(setting)).as(setting.key()).isEqualTo(setting.defaultValue());
+        }
+    }
+
+    @Test
+    void environmentVariablesMapOntoTheKeys() {
         LockstepSettings settings = LockstepSettings.fromEnvironment(Map.of(
                 "LOCKSTEP_MIGRATION_LOCK_TIMEOUT", "2s", "LOCKSTEP_LOCK_TIMEOUT", "3m", "LOCKSTEP_MODE", "wait",
-                "LOCKSTEP_HEALTH_AHEAD_OF_APP", "down", "PATH", "/usr/bin", "LOCKSTEP_SAMPLE_JDBC_URL", "ignored"));
+                "LOCKSTEP_HEALTH_AHEAD_OF_APP", "down", "PATH", "/usr/bin"));
 
-        assertThat(settings.migrationLockTimeout()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(settings.lockTimeout()).isEqualTo(Duration.ofMinutes(3));
-        assertThat(settings.mode()).isEqualTo(Mode.WAIT);
-        assertThat(settings.healthAheadOfApp()).isEqualTo(Health.DOWN);
+        assertThat(settings.get(MIGRATION_LOCK_TIMEOUT)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(settings.get(LOCK_TIMEOUT)).isEqualTo(Duration.ofMinutes(3));
+        assertThat(settings.get(MODE)).isEqualTo(Mode.WAIT);
+        assertThat(settings.get(HEALTH_AHEAD_OF_APP)).isEqualTo(Health.DOWN);
     }
 
     @Test
-    void snapshotSettingsAreReadByNameAndFromTheEnvironment() {
+    void snapshotSettingsAreReadFromTheEnvironment() {
         LockstepSettings settings = LockstepSettings.fromEnvironment(Map.of(
                 "LOCKSTEP_SNAPSHOT_DIRECTORY", "/var/lib/shop/snapshots", "LOCKSTEP_SNAPSHOT_KEEP", "10",
                 "LOCKSTEP_SNAPSHOT_MAX_AGE", "14d", "LOCKSTEP_SNAPSHOT_TIMEOUT", "1h",
                 "LOCKSTEP_SNAPSHOT_PG_DUMP_PATH", "/usr/lib/postgresql/16/bin/pg_dump", "LOCKSTEP_SNAPSHOT_VERIFY", "full",
                 "LOCKSTEP_SNAPSHOT_REQUIRED", "false", "LOCKSTEP_ON_FAILURE", "restore"));
 
-        assertThat(settings.snapshotDirectory()).isEqualTo(Path.of("/var/lib/shop/snapshots"));
-        assertThat(settings.snapshotKeep()).isEqualTo(10);
-        assertThat(settings.snapshotMaxAge()).isEqualTo(Duration.ofDays(14));
-        assertThat(settings.snapshotTimeout()).isEqualTo(Duration.ofHours(1));
-        assertThat(settings.snapshotPgDumpPath()).isEqualTo(Path.of("/usr/lib/postgresql/16/bin/pg_dump"));
-        assertThat(settings.snapshotVerify()).isEqualTo(SnapshotVerify.FULL);
-        assertThat(settings.snapshotRequired()).isFalse();
-        assertThat(settings.onFailure()).isEqualTo(OnFailure.RESTORE);
-        assertThat(LockstepSettings.builder().set("snapshot.enabled", "false").build().snapshotEnabled()).isFalse();
+        assertThat(settings.get(SNAPSHOT_DIRECTORY)).isEqualTo(Path.of("/var/lib/shop/snapshots"));
+        assertThat(settings.get(SNAPSHOT_KEEP)).isEqualTo(10);
+        assertThat(settings.get(SNAPSHOT_MAX_AGE)).isEqualTo(Duration.ofDays(14));
+        assertThat(settings.get(SNAPSHOT_TIMEOUT)).isEqualTo(Duration.ofHours(1));
+        assertThat(settings.get(SNAPSHOT_PG_DUMP_PATH)).isEqualTo(Path.of("/usr/lib/postgresql/16/bin/pg_dump"));
+        assertThat(settings.get(SNAPSHOT_VERIFY)).isEqualTo(SnapshotVerify.FULL);
+        assertThat(settings.get(SNAPSHOT_REQUIRED)).isFalse();
+        assertThat(settings.get(ON_FAILURE)).isEqualTo(OnFailure.RESTORE);
+    }
+
+    /** A typo would leave the default in force: the variable is named once, with the setting it most likely meant. */
+    @Test
+    void aLockstepVariableThatIsNoSettingIsWarnedAboutOnceNamingTheClosest() {
+        Map<String, String> environment = Map.of("LOCKSTEP_LOCK_TIMOUT", "5m", "LOCKSTEP_SNAPSHOT_DIR", "/data",
+                "LOCKSTEP_MODE", "validate");
+
+        LockstepSettings settings = LockstepSettings.fromEnvironment(environment);
+        LockstepSettings.fromEnvironment(environment);
+
+        assertThat(settings).isEqualTo(LockstepSettings.builder().set(MODE, Mode.VALIDATE).build());
+        assertThat(warningsAbout("LOCKSTEP_LOCK_TIMOUT")).containsExactly("WARN"
+                + " dev.lockstep.internal.config.EnvironmentVariables - Environment variable LOCKSTEP_LOCK_TIMOUT is"
+                + " not a Lockstep setting and is ignored; the closest setting is LOCKSTEP_LOCK_TIMEOUT (lock.timeout)."
+                + " Every setting and its variable: docs/configuration.md.");
+        assertThat(warningsAbout("LOCKSTEP_SNAPSHOT_DIR ")).singleElement().asString()
+                .contains("the closest setting is LOCKSTEP_SNAPSHOT_DIRECTORY (snapshot.directory)");
+        assertThat(warningsAbout("LOCKSTEP_MODE")).isEmpty();
+    }
+
+    @Test
+    void aBadValueInTheEnvironmentFailsInFromEnvironmentNamingTheKey() {
+        assertThatThrownBy(() -> LockstepSettings.fromEnvironment(Map.of("LOCKSTEP_LOCK_TIMEOUT", "999999d")))
+                .isInstanceOfSatisfying(InvalidSettingException.class,
+                        e -> assertThat(e.key()).isEqualTo("lock.timeout"))
+                .hasMessage("Invalid Lockstep setting lock.timeout=999999d: use a duration from 1ms to 365d.");
+    }
+
+    @Test
+    void aLockKeyEqualToFlywaysOwnIsRefusedAtBuildWhenFlywaysSchemaIsConfigured() {
+        long flyways = dev.lockstep.internal.lock.LockKey.flywaysKey("shop", "flyway_schema_history");
+
+        assertThatThrownBy(() -> Lockstep.configure(unused).flyway(f -> f.schemas("shop")).set(LOCK_KEY, flyways)
+                .build())
+                .isInstanceOfSatisfying(InvalidSettingException.class, e -> assertThat(e.key()).isEqualTo("lock.key"))
+                .hasMessage("Invalid Lockstep setting lock.key=" + flyways + ": it is the key of Flyway's own advisory"
+                        + " lock on \"shop\".\"flyway_schema_history\", which Flyway takes while it migrates; with"
+                        + " Lockstep holding it, Flyway would wait for ever. Use another number, or leave lock.key"
+                        + " unset to derive a key.");
+        assertThatThrownBy(() -> Lockstep.configure(unused).flyway(f -> f.defaultSchema("shop"))
+                .properties(Map.of("lock.key", Long.toString(flyways))).build())
+                .hasMessageContaining("Flyway's own advisory lock");
+        assertThatCode(() -> Lockstep.configure(unused).flyway(f -> f.schemas("shop").table("other_history"))
+                .set(LOCK_KEY, flyways).build()).as("another history table has another key").doesNotThrowAnyException();
+    }
+
+    private static List<String> warningsAbout(String variable) {
+        return CapturedLogs.lines().stream().filter(line -> line.contains("Environment variable " + variable)).toList();
+    }
+
+    private static <T> T roundTrip(Setting<T> setting) {
+        String text = setting.format(setting.defaultValue());
+        return LockstepSettings.builder().set(setting.key(), text).build().get(setting);
+    }
+
+    private static Setting<?> setting(String key) {
+        List<Setting<?>> all = LockstepSettings.all();
+        return all.stream().filter(setting -> setting.key().equals(key)).findFirst().orElseThrow();
     }
 }

@@ -1,5 +1,8 @@
 package dev.lockstep;
 
+import static dev.lockstep.LockstepSettings.SNAPSHOT_PG_DUMP_PATH;
+import static dev.lockstep.LockstepSettings.SNAPSHOT_REQUIRED;
+import static dev.lockstep.LockstepSettings.SNAPSHOT_TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -49,7 +52,8 @@ class SnapshotFailureTest {
     void aMissingPgDumpStopsTheRunBeforeAnyMigration() {
         Path missing = root.resolve("no-client/pg_dump");
 
-        assertThatThrownBy(() -> migrations.withSnapshots(db, snapshots).snapshotPgDumpPath(missing).build().migrate())
+        assertThatThrownBy(() -> migrations.withSnapshots(db, snapshots).set(SNAPSHOT_PG_DUMP_PATH, missing).build()
+                .migrate())
                 .isInstanceOf(SnapshotFailedException.class)
                 .hasMessageContaining("No migration was applied because the snapshot before migrating failed")
                 .hasMessageContaining("snapshot.pg-dump-path=" + missing + " is not an executable file")
@@ -64,7 +68,8 @@ class SnapshotFailureTest {
         Path old = StandInPgDump.write(root.resolve("old-client"), "pg_dump (PostgreSQL) 11.22", "exit 1");
         int serverMajor = (int) db.queryLong("SELECT current_setting('server_version_num')::int / 10000");
 
-        assertThatThrownBy(() -> migrations.withSnapshots(db, snapshots).snapshotPgDumpPath(old).build().migrate())
+        assertThatThrownBy(() -> migrations.withSnapshots(db, snapshots).set(SNAPSHOT_PG_DUMP_PATH, old).build()
+                .migrate())
                 .isInstanceOf(SnapshotFailedException.class)
                 .hasMessageContaining("is version 11 (pg_dump (PostgreSQL) 11.22) but the server runs PostgreSQL")
                 .hasMessageContaining("Install postgresql-client-" + serverMajor)
@@ -87,7 +92,8 @@ class SnapshotFailureTest {
     void aFullDiskIsReportedWithItsFixAndLeavesNoFilesBehind() throws Exception {
         Path full = StandInPgDump.write(root.resolve("full-disk"), "", NO_SPACE);
 
-        assertThatThrownBy(() -> migrations.withSnapshots(db, snapshots).snapshotPgDumpPath(full).build().migrate())
+        assertThatThrownBy(() -> migrations.withSnapshots(db, snapshots).set(SNAPSHOT_PG_DUMP_PATH, full).build()
+                .migrate())
                 .isInstanceOf(SnapshotFailedException.class)
                 .hasMessageContaining("pg_dump failed (exit code 1): pg_dump: error: could not write to output file:"
                         + " No space left on device")
@@ -103,8 +109,8 @@ class SnapshotFailureTest {
     void whenNotRequiredAFailedSnapshotWarnsAndTheRunMigrates() {
         Path full = StandInPgDump.write(root.resolve("full-disk"), "", NO_SPACE);
 
-        MigrationReport report = migrations.withSnapshots(db, snapshots).snapshotPgDumpPath(full)
-                .snapshotRequired(false).build().migrate();
+        MigrationReport report = migrations.withSnapshots(db, snapshots).set(SNAPSHOT_PG_DUMP_PATH, full)
+                .set(SNAPSHOT_REQUIRED, false).build().migrate();
 
         assertThat(report.outcome()).isEqualTo(Outcome.MIGRATED);
         assertThat(report.snapshot()).isNull();
@@ -120,7 +126,8 @@ class SnapshotFailureTest {
             blocker.setAutoCommit(false);
             statement.execute("LOCK TABLE customers IN ACCESS EXCLUSIVE MODE"); // pg_dump now waits for its lock
 
-            assertThatThrownBy(() -> migrations.withSnapshots(db, snapshots).snapshotTimeout(Duration.ofSeconds(2))
+            assertThatThrownBy(() -> migrations.withSnapshots(db, snapshots)
+                    .set(SNAPSHOT_TIMEOUT, Duration.ofSeconds(2))
                     .build().migrate())
                     .isInstanceOf(SnapshotFailedException.class)
                     .hasMessageContaining("pg_dump did not finish within snapshot.timeout=2s")

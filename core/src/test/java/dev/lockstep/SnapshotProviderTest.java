@@ -1,5 +1,7 @@
 package dev.lockstep;
 
+import static dev.lockstep.LockstepSettings.ON_FAILURE;
+import static dev.lockstep.LockstepSettings.SNAPSHOT_ENABLED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -41,8 +43,10 @@ class SnapshotProviderTest {
     void theRunAsksTheConfiguredProviderOnlyWhenItMigrates() {
         Migrations migrations = Migrations.standard(dir);
 
-        MigrationReport first = migrations.lockstep(db).snapshotEnabled(true).snapshotProvider(provider).build().migrate();
-        MigrationReport restart = migrations.lockstep(db).snapshotEnabled(true).snapshotProvider(provider).build().migrate();
+        MigrationReport first = migrations.lockstep(db).set(SNAPSHOT_ENABLED, true).snapshotProvider(provider).build()
+                .migrate();
+        MigrationReport restart = migrations.lockstep(db).set(SNAPSHOT_ENABLED, true).snapshotProvider(provider)
+                .build().migrate();
 
         assertThat(provider.calls).containsExactly("preflight <empty> -> 3", "take <empty> -> 3");
         assertThat(first.snapshot()).isNotNull();
@@ -54,7 +58,8 @@ class SnapshotProviderTest {
     void aProviderThatRefusesStopsTheRunBeforeAnyMigration() {
         provider.refuse = true;
 
-        assertThatThrownBy(() -> Migrations.standard(dir).lockstep(db).snapshotEnabled(true).snapshotProvider(provider)
+        assertThatThrownBy(() -> Migrations.standard(dir).lockstep(db).set(SNAPSHOT_ENABLED, true)
+                .snapshotProvider(provider)
                 .build().migrate())
                 .isInstanceOf(SnapshotFailedException.class)
                 .hasMessageContaining("No migration was applied because the snapshot before migrating failed"
@@ -70,7 +75,7 @@ class SnapshotProviderTest {
                 + "CREATE INDEX CONCURRENTLY audit_missing ON no_such_table (id);");
 
         MigrationFailedException failure = catchThrowableOfType(MigrationFailedException.class, () -> migrations
-                .lockstep(db).snapshotEnabled(true).snapshotProvider(provider).onFailure(OnFailure.RESTORE)
+                .lockstep(db).set(SNAPSHOT_ENABLED, true).snapshotProvider(provider).set(ON_FAILURE, OnFailure.RESTORE)
                 .flyway(f -> f.mixed(true)).build().migrate());
 
         assertThat(provider.calls).containsExactly("preflight 3 -> 4", "take 3 -> 4", "restore cloud-1 IN_PLACE");

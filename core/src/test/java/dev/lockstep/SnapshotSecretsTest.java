@@ -1,5 +1,6 @@
 package dev.lockstep;
 
+import static dev.lockstep.LockstepSettings.SNAPSHOT_PG_DUMP_PATH;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -41,7 +42,7 @@ class SnapshotSecretsTest {
                 + " \"$@\"");
 
         MigrationReport report = Migrations.standard(dir).withSnapshots(db, root.resolve("snapshots"))
-                .snapshotPgDumpPath(pgDump).build().migrate();
+                .set(SNAPSHOT_PG_DUMP_PATH, pgDump).build().migrate();
 
         assertThat(report.snapshot()).isNotNull();
         String commandLine = Files.readString(spy.resolve("cmdline"));
@@ -60,7 +61,7 @@ class SnapshotSecretsTest {
                 + " to server failed' >&2; exit 1");
 
         assertThatThrownBy(() -> Migrations.standard(dir).withSnapshots(db, root.resolve("snapshots"))
-                .snapshotPgDumpPath(pgDump).build().migrate())
+                .set(SNAPSHOT_PG_DUMP_PATH, pgDump).build().migrate())
                 .isInstanceOf(SnapshotFailedException.class)
                 .hasMessageContaining("pg_dump failed (exit code 1): pg_dump: error: connection to server failed")
                 .hasMessageNotContaining(db.password());

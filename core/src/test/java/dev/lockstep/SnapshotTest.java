@@ -1,5 +1,6 @@
 package dev.lockstep;
 
+import static dev.lockstep.LockstepSettings.SNAPSHOT_DIRECTORY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lockstep.testsupport.PostgresTest;
@@ -112,7 +113,8 @@ class SnapshotTest {
 
     @Test
     void withSnapshotsDisabledNoPgDumpRuns() {
-        MigrationReport report = Migrations.standard(dir).lockstep(db).snapshotDirectory(snapshots).build().migrate();
+        MigrationReport report = Migrations.standard(dir).lockstep(db).set(SNAPSHOT_DIRECTORY, snapshots).build()
+                .migrate();
 
         assertThat(report.outcome()).isEqualTo(Outcome.MIGRATED);
         assertThat(report.snapshot()).isNull();

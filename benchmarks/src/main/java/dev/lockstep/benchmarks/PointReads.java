@@ -1,5 +1,7 @@
 package dev.lockstep.benchmarks;
 
+import static dev.lockstep.LockstepSettings.MIGRATION_LOCK_TIMEOUT;
+
 import dev.lockstep.Lockstep;
 import dev.lockstep.MigrationReport;
 import dev.lockstep.Outcome;
@@ -90,7 +92,7 @@ final class PointReads {
         long start = System.nanoTime();
         if (lockstep) {
             MigrationReport report = Lockstep.configure(db.dataSource()).flyway(f -> f.locations(set.location()))
-                    .migrationLockTimeout(LOCK_TIMEOUT)
+                    .set(MIGRATION_LOCK_TIMEOUT, LOCK_TIMEOUT)
                     .listener(new MigrationListener() {
                         @Override
                         public void migrationLockRetry(String version, String description, int attempt,

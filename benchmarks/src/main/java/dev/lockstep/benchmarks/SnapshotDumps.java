@@ -1,5 +1,7 @@
 package dev.lockstep.benchmarks;
 
+import static dev.lockstep.LockstepSettings.SNAPSHOT_DIRECTORY;
+
 import dev.lockstep.Lockstep;
 import dev.lockstep.MigrationReport;
 import dev.lockstep.Snapshot;
@@ -98,7 +100,7 @@ final class SnapshotDumps {
         try (EmbeddedDatabase db = server.createDatabase("bench_snapshot"); PgClient client = new PgClient(db, dumps)) {
             Lockstep lockstep = Lockstep.configure(db.dataSource())
                     .flyway(f -> f.locations(SnapshotData.location(root)))
-                    .snapshotDirectory(dumps)
+                    .set(SNAPSHOT_DIRECTORY, dumps)
                     .build();
             MigrationReport report = lockstep.migrate(); // V1 (its snapshot of the empty database is removed below)
             Fixture.require(report.applied().size() == 1, "creating the tables: " + report.summary());
@@ -278,7 +280,7 @@ final class SnapshotDumps {
         try (EmbeddedDatabase db = server.createDatabase("bench_snapshot_empty"); PgClient client = new PgClient(db, dumps)) {
             Lockstep lockstep = Lockstep.configure(db.dataSource())
                     .flyway(f -> f.locations(SnapshotData.location(root)))
-                    .snapshotDirectory(dumps)
+                    .set(SNAPSHOT_DIRECTORY, dumps)
                     .build();
             Fixture.require(lockstep.migrate().applied().size() == 1, "creating the empty tables");
             removeSnapshots(dumps);

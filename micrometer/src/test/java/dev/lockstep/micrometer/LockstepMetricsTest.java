@@ -1,5 +1,8 @@
 package dev.lockstep.micrometer;
 
+import static dev.lockstep.LockstepSettings.CONNECT_TIMEOUT;
+import static dev.lockstep.LockstepSettings.MODE;
+import static dev.lockstep.LockstepSettings.SNAPSHOT_ENABLED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -49,7 +52,7 @@ class LockstepMetricsTest {
     @Test
     void aRunRecordedFromItsReportAfterwardsCountsTheSame() {
         MigrationReport report = Lockstep.configure(db.dataSource()).flyway(f -> f.locations("classpath:db/metrics"))
-                .snapshotEnabled(false).connectTimeout(Duration.ofSeconds(10)).build().migrate();
+                .set(SNAPSHOT_ENABLED, false).set(CONNECT_TIMEOUT, Duration.ofSeconds(10)).build().migrate();
 
         metrics.record(report);
 
@@ -72,9 +75,9 @@ class LockstepMetricsTest {
     private Lockstep lockstep(Mode mode) {
         return Lockstep.configure(db.dataSource())
                 .flyway(f -> f.locations("classpath:db/metrics"))
-                .mode(mode)
-                .snapshotEnabled(false)
-                .connectTimeout(Duration.ofSeconds(10))
+                .set(MODE, mode)
+                .set(SNAPSHOT_ENABLED, false)
+                .set(CONNECT_TIMEOUT, Duration.ofSeconds(10))
                 .listener(metrics)
                 .build();
     }

@@ -40,10 +40,10 @@ public final class LockstepAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    Lockstep lockstep(Flyway flyway, LockstepProperties properties, ObjectProvider<MigrationListener> listeners,
+    Lockstep lockstep(Flyway flyway, Environment environment, ObjectProvider<MigrationListener> listeners,
             ObjectProvider<FlywayConnectionDetails> flywayConnection, ObjectProvider<JdbcConnectionDetails> jdbcConnection,
             ObjectProvider<BuildProperties> build) {
-        Lockstep.Builder builder = Lockstep.configure(flyway).settings(properties.toSettings());
+        Lockstep.Builder builder = Lockstep.configure(flyway).properties(SpringSettings.properties(environment));
         listeners.orderedStream().forEach(builder::listener);
         LockConnection.of(flywayConnection.getIfAvailable(), jdbcConnection.getIfAvailable())
                 .ifPresent(details -> builder.connectionDetails(details.url(), details.user(), details.password()));

@@ -1,5 +1,12 @@
 package dev.lockstep.spring;
 
+import static dev.lockstep.LockstepSettings.HEALTH_AHEAD_OF_APP;
+import static dev.lockstep.LockstepSettings.LOCK_KEY;
+import static dev.lockstep.LockstepSettings.LOCK_TIMEOUT;
+import static dev.lockstep.LockstepSettings.MIGRATION_STATEMENT_TIMEOUT;
+import static dev.lockstep.LockstepSettings.SNAPSHOT_ENABLED;
+import static dev.lockstep.LockstepSettings.SNAPSHOT_KEEP;
+import static dev.lockstep.LockstepSettings.SNAPSHOT_VERIFY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lockstep.ErrorCode;
@@ -144,7 +151,7 @@ class LockstepAutoConfigurationTest {
         runner.withUserConfiguration(OwnLockstep.class).run(context -> {
             assertThat(context).hasNotFailed().hasSingleBean(Lockstep.class);
             Lockstep lockstep = context.getBean(Lockstep.class);
-            assertThat(lockstep.settings().lockKey()).isEqualTo(OwnLockstep.KEY);
+            assertThat(lockstep.settings().get(LOCK_KEY)).isEqualTo(OwnLockstep.KEY);
             assertThat(context.getBean(LockstepStartup.class).lockstep()).isSameAs(lockstep);
         });
         assertThat(db.queryLong("SELECT count(*) FROM flyway_schema_history WHERE success")).isEqualTo(3);
@@ -164,12 +171,12 @@ class LockstepAutoConfigurationTest {
                 "lockstep.migration.statement-timeout=2m", "lockstep.health.ahead-of-app=down",
                 "lockstep.snapshot.keep=9", "lockstep.snapshot.verify=full").run(context -> {
                     LockstepSettings settings = context.getBean(Lockstep.class).settings();
-                    assertThat(settings.lockTimeout()).hasSeconds(90);
-                    assertThat(settings.lockKey()).isEqualTo(77L);
-                    assertThat(settings.migrationStatementTimeout()).hasMinutes(2);
-                    assertThat(settings.healthAheadOfApp()).isEqualTo(Health.DOWN);
-                    assertThat(settings.snapshotKeep()).isEqualTo(9);
-                    assertThat(settings.snapshotVerify()).isEqualTo(SnapshotVerify.FULL);
+                    assertThat(settings.get(LOCK_TIMEOUT)).hasSeconds(90);
+                    assertThat(settings.get(LOCK_KEY)).isEqualTo(77L);
+                    assertThat(settings.get(MIGRATION_STATEMENT_TIMEOUT)).hasMinutes(2);
+                    assertThat(settings.get(HEALTH_AHEAD_OF_APP)).isEqualTo(Health.DOWN);
+                    assertThat(settings.get(SNAPSHOT_KEEP)).isEqualTo(9);
+                    assertThat(settings.get(SNAPSHOT_VERIFY)).isEqualTo(SnapshotVerify.FULL);
                 });
     }
 
@@ -199,7 +206,7 @@ class LockstepAutoConfigurationTest {
 
         @Bean
         Lockstep ownLockstep(Flyway flyway) {
-            return Lockstep.configure(flyway).lockKey(KEY).snapshotEnabled(false).build();
+            return Lockstep.configure(flyway).set(LOCK_KEY, KEY).set(SNAPSHOT_ENABLED, false).build();
         }
     }
 }

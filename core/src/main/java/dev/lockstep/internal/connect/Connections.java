@@ -2,7 +2,7 @@ package dev.lockstep.internal.connect;
 
 import dev.lockstep.ErrorCode;
 import dev.lockstep.LockstepException;
-import dev.lockstep.internal.config.SettingParser;
+import dev.lockstep.internal.config.Durations;
 import dev.lockstep.internal.Backoff;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -79,7 +79,7 @@ public final class Connections {
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0) {
                     throw new LockstepException(ErrorCode.CONNECTION_FAILED, "Could not connect to " + target()
-                            + " within connect-timeout=" + SettingParser.format(connectTimeout) + " (" + attempts
+                            + " within connect-timeout=" + Durations.format(connectTimeout) + " (" + attempts
                             + " attempts): " + sentence(redact(e.getMessage())) + " Check that the database is running and"
                             + " reachable from this host, or raise connect-timeout if it starts slowly.");
                 }

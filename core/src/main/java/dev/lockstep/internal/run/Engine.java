@@ -1,5 +1,10 @@
 package dev.lockstep.internal.run;
 
+import static dev.lockstep.LockstepSettings.ENABLED;
+import static dev.lockstep.LockstepSettings.HEALTH_AHEAD_OF_APP;
+import static dev.lockstep.LockstepSettings.LOCK_KEY;
+import static dev.lockstep.LockstepSettings.MODE;
+
 import dev.lockstep.ErrorCode;
 import dev.lockstep.FailedMigration;
 import dev.lockstep.LockstepException;
@@ -89,13 +94,13 @@ public final class Engine {
     }
 
     public synchronized MigrationReport migrate() {
-        if (!settings.enabled() || settings.mode() == Mode.OFF) {
+        if (!settings.get(ENABLED) || settings.get(MODE) == Mode.OFF) {
             return new MigrationReport(Outcome.SKIPPED, status().state(), null, null, List.of(), Duration.ZERO,
                     Duration.ZERO, null, null, instance, null, null, false);
         }
         long started = System.nanoTime();
         try {
-            return switch (settings.mode()) {
+            return switch (settings.get(MODE)) {
                 case VALIDATE -> new ReadOnlyRuns(this).validate();
                 case WAIT -> new ReadOnlyRuns(this).await();
                 default -> new LockedRun(this).run();
@@ -118,7 +123,7 @@ public final class Engine {
             SchemaState state = now.state() != null ? now.state() : comparison.state();
             FailedMigration failed = now.failed() != null ? now.failed() : Failures.ofHistory(comparison.failedRow());
             String target = shipped.target() == null ? null : shipped.target().getVersion();
-            return new SchemaStatus(state, SchemaStatus.healthOf(state, settings.healthAheadOfApp()),
+            return new SchemaStatus(state, SchemaStatus.healthOf(state, settings.get(HEALTH_AHEAD_OF_APP)),
                     comparison.current(), target, comparison.pending(), state == SchemaState.FAILED ? failed : null,
                     lastRun, now.holder(), Messages.describe(state, comparison, failed, now.holder()), checkedAt);
         } catch (SQLException | FlywayException e) {
@@ -126,7 +131,7 @@ public final class Engine {
             ResolvedSet shipped = resolved;
             String target = shipped == null || shipped.target() == null ? null : shipped.target().getVersion();
             return new SchemaStatus(SchemaState.UNREACHABLE, SchemaStatus.healthOf(SchemaState.UNREACHABLE,
-                    settings.healthAheadOfApp()), null, target, List.of(), null, lastRun, null,
+                    settings.get(HEALTH_AHEAD_OF_APP)), null, target, List.of(), null, lastRun, null,
                     "Cannot read the schema history at " + connections.target() + ": " + reason, checkedAt);
         }
     }
@@ -176,14 +181,10 @@ public final class Engine {
         }
     }
 
-    /** {@code lock.key}, or the key derived from database, schema and history table. */
+    /** {@code lock.key}, or the key derived from database, schema and history table; never Flyway's own key. */
     long lockKey(Connection connection) throws SQLException {
-        Long configured = settings.lockKey();
-        if (configured != null) {
-            return configured;
-        }
-        return LockKey.derive(connection.getCatalog(), schema != null ? schema : connection.getSchema(),
-                flyway.getConfiguration().getTable());
+        return LockKey.resolve(settings.get(LOCK_KEY), connection.getCatalog(),
+                schema != null ? schema : connection.getSchema(), flyway.getConfiguration().getTable());
     }
 
     /** {@code [database/schema] } before every line this instance logs. */

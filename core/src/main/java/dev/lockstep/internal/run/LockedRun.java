@@ -1,5 +1,11 @@
 package dev.lockstep.internal.run;
 
+import static dev.lockstep.LockstepSettings.CONNECT_TIMEOUT;
+import static dev.lockstep.LockstepSettings.LOCK_TIMEOUT;
+import static dev.lockstep.LockstepSettings.MIGRATION_LOCK_TIMEOUT;
+import static dev.lockstep.LockstepSettings.MIGRATION_STATEMENT_TIMEOUT;
+import static dev.lockstep.LockstepSettings.ON_FAILURE;
+
 import dev.lockstep.AppliedMigration;
 import dev.lockstep.ErrorCode;
 import dev.lockstep.FailedMigration;
@@ -13,7 +19,7 @@ import dev.lockstep.OnFailure;
 import dev.lockstep.SchemaState;
 import dev.lockstep.Snapshot;
 import dev.lockstep.SnapshotFailedException;
-import dev.lockstep.internal.config.SettingParser;
+import dev.lockstep.internal.config.Durations;
 import dev.lockstep.internal.lock.AdvisoryLock;
 import dev.lockstep.internal.status.Comparison;
 import dev.lockstep.internal.status.HistoryRow;
@@ -53,7 +59,7 @@ final class LockedRun {
         if (nothingToDo != null) {
             return nothingToDo;
         }
-        Connection lockConnection = engine.connections.openDedicated(engine.settings.connectTimeout());
+        Connection lockConnection = engine.connections.openDedicated(engine.settings.get(CONNECT_TIMEOUT));
         try {
             prefix = engine.prefix(lockConnection);
             ResolvedSet resolved = engine.resolved();
@@ -83,7 +89,7 @@ final class LockedRun {
      * failed, changed) goes the locked way, where it is read again under the lock.
      */
     private @Nullable MigrationReport withoutLockIfNothingPending() {
-        try (Connection connection = engine.connections.borrow(engine.settings.connectTimeout())) {
+        try (Connection connection = engine.connections.borrow(engine.settings.get(CONNECT_TIMEOUT))) {
             prefix = engine.prefix(connection);
             Comparison comparison = Comparison.of(engine.resolved(), engine.history.read(connection));
             if (comparison.state() != SchemaState.UP_TO_DATE && comparison.state() != SchemaState.AHEAD_OF_APP) {
@@ -103,17 +109,17 @@ final class LockedRun {
 
     private void acquire(AdvisoryLock lock) throws SQLException {
         engine.activity = Activity.waiting(null);
-        AdvisoryLock.Acquisition acquisition = lock.acquire(engine.settings.lockTimeout(), holder -> {
+        AdvisoryLock.Acquisition acquisition = lock.acquire(engine.settings.get(LOCK_TIMEOUT), holder -> {
             engine.activity = Activity.waiting(holder);
             log.info("{}waiting for the Lockstep lock held by {} for {} s (lock.timeout={})", prefix,
-                    holder.describe(), holder.waited().toSeconds(), SettingParser.format(engine.settings.lockTimeout()));
+                    holder.describe(), holder.waited().toSeconds(), Durations.format(engine.settings.get(LOCK_TIMEOUT)));
             engine.listeners.each(l -> l.lockWaiting(holder));
         });
         if (!acquisition.acquired()) {
             engine.activity = Activity.IDLE;
             LockHolder holder = acquisition.lastHolder();
             String message = prefix + "Gave up waiting for the Lockstep lock after lock.timeout="
-                    + SettingParser.format(engine.settings.lockTimeout()) + ": it is held by "
+                    + Durations.format(engine.settings.get(LOCK_TIMEOUT)) + ": it is held by "
                     + (holder == null ? "a session PostgreSQL does not show to this user" : holder.describe())
                     + ". Another instance is probably still migrating; raise lock.timeout for long migrations, or"
                     + " if that session is stuck, end it with SELECT pg_terminate_backend(pid).";
@@ -153,8 +159,8 @@ final class LockedRun {
         SnapshotStep.Taken taken = takeSnapshot(snapshots, comparison, runId, target);
         log.info("{}migrating {} -> V{}: {} pending", prefix, version(comparison.current()), target,
                 comparison.pending().size());
-        MigrationSession session = new MigrationSession(lock, engine.settings.migrationLockTimeout(),
-                engine.settings.migrationStatementTimeout(), engine.listeners);
+        MigrationSession session = new MigrationSession(lock, engine.settings.get(MIGRATION_LOCK_TIMEOUT),
+                engine.settings.get(MIGRATION_STATEMENT_TIMEOUT), engine.listeners);
         engine.callback.observe(session);
         try {
             MigrateResult result = new MigrationRunner(engine, session, prefix).migrate();
@@ -190,7 +196,7 @@ final class LockedRun {
             MigrationRunner.Failure failure, SnapshotStep.Taken taken, SnapshotStep snapshots) {
         FailedMigration failed = failure.failed();
         engine.activity = failed != null ? Activity.failed(failed) : Activity.IDLE;
-        SnapshotStep.Restored restored = engine.settings.onFailure() == OnFailure.RESTORE && failed != null
+        SnapshotStep.Restored restored = engine.settings.get(ON_FAILURE) == OnFailure.RESTORE && failed != null
                 ? snapshots.restoreIfNeeded(failed, taken.snapshot())
                 : new SnapshotStep.Restored(false, "");
         String message = failure.getMessage() + restored.note();

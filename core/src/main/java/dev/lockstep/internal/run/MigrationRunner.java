@@ -1,10 +1,14 @@
 package dev.lockstep.internal.run;
 
+import static dev.lockstep.LockstepSettings.MIGRATION_LOCK_RETRY_BUDGET;
+import static dev.lockstep.LockstepSettings.MIGRATION_LOCK_TIMEOUT;
+import static dev.lockstep.LockstepSettings.MIGRATION_STATEMENT_TIMEOUT;
+
 import dev.lockstep.ErrorCode;
 import dev.lockstep.FailedMigration;
 import dev.lockstep.LockstepException;
 import dev.lockstep.internal.Backoff;
-import dev.lockstep.internal.config.SettingParser;
+import dev.lockstep.internal.config.Durations;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import org.flywaydb.core.api.FlywayException;
@@ -54,7 +58,7 @@ final class MigrationRunner {
     }
 
     MigrateResult migrate() throws Failure {
-        Duration budget = engine.settings.migrationLockRetryBudget();
+        Duration budget = engine.settings.get(MIGRATION_LOCK_RETRY_BUDGET);
         long firstLockTimeout = 0;
         int attempt = 0;
         while (true) {
@@ -86,8 +90,8 @@ final class MigrationRunner {
                 int tries = attempt;
                 log.info("{}{} waited longer than migration.lock-timeout={} for a table lock and was rolled back;"
                         + " retrying in {} ms (attempt {}, {} s of migration.lock-retry-budget={} spent)", prefix,
-                        failed.label(), SettingParser.format(engine.settings.migrationLockTimeout()), pause.toMillis(),
-                        tries + 1, spent.toSeconds(), SettingParser.format(budget));
+                        failed.label(), Durations.format(engine.settings.get(MIGRATION_LOCK_TIMEOUT)), pause.toMillis(),
+                        tries + 1, spent.toSeconds(), Durations.format(budget));
                 engine.listeners.each(l -> l.migrationLockRetry(failed.version(), failed.description(), tries, spent));
                 Backoff.sleep(pause);
             }
@@ -96,7 +100,7 @@ final class MigrationRunner {
 
     /** Half to one and a half times half the lock timeout, at least 100 ms, at most 5 s and what the budget has left. */
     private Duration pause(Duration remaining) {
-        long base = Math.min(5000, Math.max(100, engine.settings.migrationLockTimeout().toMillis() / 2));
+        long base = Math.min(5000, Math.max(100, engine.settings.get(MIGRATION_LOCK_TIMEOUT).toMillis() / 2));
         long millis = (long) (base * (0.5 + ThreadLocalRandom.current().nextDouble()));
         return Duration.ofMillis(Math.max(1, Math.min(millis, remaining.toMillis())));
     }
@@ -104,9 +108,9 @@ final class MigrationRunner {
     private Failure lockBudgetSpent(FlywayException e, MigrationSession.Failed failed, int attempts, Duration spent) {
         String message = prefix + "Migration " + failed.label() + " could not get the table lock it needs: each of "
                 + attempts + " attempts waited migration.lock-timeout="
-                + SettingParser.format(engine.settings.migrationLockTimeout()) + " behind another transaction, for "
+                + Durations.format(engine.settings.get(MIGRATION_LOCK_TIMEOUT)) + " behind another transaction, for "
                 + spent.toSeconds() + " s in all (migration.lock-retry-budget="
-                + SettingParser.format(engine.settings.migrationLockRetryBudget()) + "). Every attempt was rolled"
+                + Durations.format(engine.settings.get(MIGRATION_LOCK_RETRY_BUDGET)) + "). Every attempt was rolled"
                 + " back, so the schema is as it was before " + failed.label() + ". Find the long transaction (SELECT"
                 + " pid, state, xact_start, query FROM pg_stat_activity ORDER BY xact_start) and end it, or raise"
                 + " migration.lock-retry-budget.";
@@ -130,9 +134,9 @@ final class MigrationRunner {
             return new Failure(ErrorCode.MIGRATION_FAILED, message, null, e);
         }
         String state = sqlState == null ? "" : " (SQLSTATE " + sqlState + ")";
-        String timeout = Failures.QUERY_CANCELED.equals(sqlState) && !engine.settings.migrationStatementTimeout().isZero()
+        String timeout = Failures.QUERY_CANCELED.equals(sqlState) && !engine.settings.get(MIGRATION_STATEMENT_TIMEOUT).isZero()
                 ? " It ran longer than migration.statement-timeout="
-                        + SettingParser.format(engine.settings.migrationStatementTimeout()) + "; raise it for this migration."
+                        + Durations.format(engine.settings.get(MIGRATION_STATEMENT_TIMEOUT)) + "; raise it for this migration."
                 : "";
         String consequence = failed.outsideTransaction()
                 ? " It ran outside a transaction, so its partial changes stay and Flyway recorded it as failed:"

@@ -1,11 +1,14 @@
 package dev.lockstep.internal.run;
 
+import static dev.lockstep.LockstepSettings.CONNECT_TIMEOUT;
+import static dev.lockstep.LockstepSettings.LOCK_TIMEOUT;
+
 import dev.lockstep.ErrorCode;
 import dev.lockstep.LockstepException;
 import dev.lockstep.MigrationReport;
 import dev.lockstep.Outcome;
 import dev.lockstep.internal.Backoff;
-import dev.lockstep.internal.config.SettingParser;
+import dev.lockstep.internal.config.Durations;
 import dev.lockstep.internal.status.Comparison;
 import dev.lockstep.internal.status.ResolvedSet;
 import java.sql.Connection;
@@ -44,7 +47,7 @@ final class ReadOnlyRuns {
 
     MigrationReport await() {
         return withConnection((connection, prefix) -> {
-            Duration timeout = engine.settings.lockTimeout();
+            Duration timeout = engine.settings.get(LOCK_TIMEOUT);
             long deadline = started + timeout.toNanos();
             long nextLog = System.nanoTime();
             Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2));
@@ -58,7 +61,7 @@ final class ReadOnlyRuns {
                 if (now - deadline >= 0) {
                     throw refuse(ErrorCode.WAIT_TIMEOUT, prefix + "mode=wait: the schema is at "
                             + (comparison.current() == null ? "<empty>" : "V" + comparison.current())
-                            + " after lock.timeout=" + SettingParser.format(timeout) + ", and this application needs V"
+                            + " after lock.timeout=" + Durations.format(timeout) + ", and this application needs V"
                             + resolved.target() + " (pending: " + Messages.versions(comparison.pending()) + ")."
                             + " Check that the service that owns this schema has been deployed and migrated, or"
                             + " raise lock.timeout.");
@@ -78,7 +81,7 @@ final class ReadOnlyRuns {
     }
 
     private MigrationReport withConnection(Work work) {
-        Connection connection = engine.connections.openDedicated(engine.settings.connectTimeout());
+        Connection connection = engine.connections.openDedicated(engine.settings.get(CONNECT_TIMEOUT));
         try {
             MigrationReport report = work.run(connection, engine.prefix(connection));
             engine.listeners.each(l -> l.runFinished(report));

@@ -1,5 +1,8 @@
 package dev.lockstep.internal.run;
 
+import static dev.lockstep.LockstepSettings.CONNECT_TIMEOUT;
+import static dev.lockstep.LockstepSettings.LOCK_TIMEOUT;
+
 import dev.lockstep.ErrorCode;
 import dev.lockstep.LockTimeoutException;
 import dev.lockstep.LockstepException;
@@ -7,7 +10,7 @@ import dev.lockstep.RestoreResult;
 import dev.lockstep.RestoreStyle;
 import dev.lockstep.Snapshot;
 import dev.lockstep.SnapshotFailedException;
-import dev.lockstep.internal.config.SettingParser;
+import dev.lockstep.internal.config.Durations;
 import dev.lockstep.internal.lock.AdvisoryLock;
 import dev.lockstep.internal.status.Comparison;
 import dev.lockstep.spi.SnapshotRequest;
@@ -55,15 +58,15 @@ final class SnapshotRuns {
     }
 
     private <T> T underLock(String what, Locked<T> work) {
-        Connection connection = engine.connections.openDedicated(engine.settings.connectTimeout());
+        Connection connection = engine.connections.openDedicated(engine.settings.get(CONNECT_TIMEOUT));
         String prefix = engine.prefix(connection);
         try {
             AdvisoryLock lock = new AdvisoryLock(connection, engine.lockKey(connection), prefix);
-            AdvisoryLock.Acquisition acquisition = lock.acquire(engine.settings.lockTimeout(), holder -> log.info(
+            AdvisoryLock.Acquisition acquisition = lock.acquire(engine.settings.get(LOCK_TIMEOUT), holder -> log.info(
                     "{}waiting for the Lockstep lock held by {} to {}", prefix, holder.describe(), what));
             if (!acquisition.acquired()) {
                 throw new LockTimeoutException(prefix + "Could not " + what + ": another instance held the Lockstep"
-                        + " lock for lock.timeout=" + SettingParser.format(engine.settings.lockTimeout())
+                        + " lock for lock.timeout=" + Durations.format(engine.settings.get(LOCK_TIMEOUT))
                         + ". Retry when its migration is done, or raise lock.timeout.", acquisition.lastHolder());
             }
             try {

@@ -1,5 +1,8 @@
 package dev.lockstep.internal.run;
 
+import static dev.lockstep.LockstepSettings.SNAPSHOT_ENABLED;
+import static dev.lockstep.LockstepSettings.SNAPSHOT_REQUIRED;
+
 import dev.lockstep.ErrorCode;
 import dev.lockstep.FailedMigration;
 import dev.lockstep.LockstepException;
@@ -35,7 +38,7 @@ final class SnapshotStep {
      * true; otherwise it is logged and returned, and the run migrates without a snapshot.
      */
     Taken take(SnapshotRequest request) {
-        if (!engine.settings.snapshotEnabled()) {
+        if (!engine.settings.get(SNAPSHOT_ENABLED)) {
             return new Taken(null, null);
         }
         try {
@@ -44,7 +47,7 @@ final class SnapshotStep {
         } catch (RuntimeException e) {
             String reason = e instanceof LockstepException ? e.getMessage()
                     : "the snapshot provider failed: " + engine.connections.redact(String.valueOf(e));
-            if (engine.settings.snapshotRequired()) {
+            if (engine.settings.get(SNAPSHOT_REQUIRED)) {
                 throw new SnapshotFailedException(e instanceof LockstepException failure ? failure.code()
                         : ErrorCode.SNAPSHOT_FAILED, prefix + "No migration was applied because the snapshot before"
                         + " migrating failed (snapshot.required=true): " + reason, e);

@@ -1,10 +1,13 @@
 package dev.lockstep.internal.snapshot;
 
+import static dev.lockstep.LockstepSettings.SNAPSHOT_TIMEOUT;
+import static dev.lockstep.LockstepSettings.SNAPSHOT_VERIFY;
+
 import dev.lockstep.ErrorCode;
 import dev.lockstep.Snapshot;
 import dev.lockstep.SnapshotFailedException;
 import dev.lockstep.SnapshotVerify;
-import dev.lockstep.internal.config.SettingParser;
+import dev.lockstep.internal.config.Durations;
 import dev.lockstep.spi.SnapshotRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,7 +58,7 @@ final class PgDump {
         try {
             Files.createFile(partial, SnapshotDirectory.OWNER_ONLY_FILE); // pg_dump keeps the mode of an existing file
             dump(partial, id, session);
-            int entries = verify(partial, session, provider.settings().snapshotVerify()).entries();
+            int entries = verify(partial, session, provider.settings().get(SNAPSHOT_VERIFY)).entries();
             String sha256 = sha256(partial);
             Snapshot snapshot = new Snapshot(id, createdAt, Duration.ofMillis((System.nanoTime() - started) / 1_000_000),
                     server.database(), session.hosts(), server.version(), tools.pgDumpVersion, "custom",
@@ -75,7 +78,7 @@ final class PgDump {
     }
 
     private void dump(Path partial, String id, ChildSession session) {
-        Duration timeout = provider.settings().snapshotTimeout();
+        Duration timeout = provider.settings().get(SNAPSHOT_TIMEOUT);
         List<String> command = List.of(tools.pgDump.toString(), "--format=custom", "--compress=" + COMPRESSION,
                 "--lock-wait-timeout=" + LOCK_WAIT.toMillis(), "--no-password", "--file=" + partial);
         long started = System.nanoTime();
@@ -85,7 +88,7 @@ final class PgDump {
         if (result.timedOut()) {
             provider.endSessions(session.applicationName());
             throw new SnapshotFailedException(ErrorCode.SNAPSHOT_FAILED, "pg_dump did not finish within snapshot.timeout="
-                    + SettingParser.format(timeout) + " (" + SnapshotDirectory.mb(sizeOf(partial)) + " written); it was"
+                    + Durations.format(timeout) + " (" + SnapshotDirectory.mb(sizeOf(partial)) + " written); it was"
                     + " stopped and its server session ended. Raise snapshot.timeout for a database this size, or set"
                     + " snapshot.required=false to migrate without a snapshot when it takes too long.");
         }
@@ -100,7 +103,7 @@ final class PgDump {
 
     /** Reads the archive back; returns its table of contents. */
     Toc verify(Path archive, ChildSession session, SnapshotVerify depth) {
-        Duration timeout = provider.settings().snapshotTimeout();
+        Duration timeout = provider.settings().get(SNAPSHOT_TIMEOUT);
         ChildProcess.Result list = ChildProcess.run(List.of(tools.pgRestore().toString(), "--list", archive.toString()),
                 session::applyTo, timeout, () -> { });
         // An empty database has no entries; the header proves pg_restore read the archive's table of contents.

@@ -1,5 +1,12 @@
 package dev.lockstep.internal.snapshot;
 
+import static dev.lockstep.LockstepSettings.CONNECT_TIMEOUT;
+import static dev.lockstep.LockstepSettings.SNAPSHOT_DIRECTORY;
+import static dev.lockstep.LockstepSettings.SNAPSHOT_KEEP;
+import static dev.lockstep.LockstepSettings.SNAPSHOT_MAX_AGE;
+import static dev.lockstep.LockstepSettings.SNAPSHOT_PG_DUMP_PATH;
+import static dev.lockstep.LockstepSettings.SNAPSHOT_TIMEOUT;
+
 import dev.lockstep.ErrorCode;
 import dev.lockstep.LockstepSettings;
 import dev.lockstep.RestoreResult;
@@ -37,7 +44,7 @@ public final class PgDumpProvider implements SnapshotProvider {
     public PgDumpProvider(LockstepSettings settings, Connections connections) {
         this.settings = settings;
         this.connections = connections;
-        this.directory = new SnapshotDirectory(settings.snapshotDirectory());
+        this.directory = new SnapshotDirectory(settings.get(SNAPSHOT_DIRECTORY));
     }
 
     /** Everything a snapshot needs, checked before anything is written. */
@@ -52,12 +59,13 @@ public final class PgDumpProvider implements SnapshotProvider {
     public Snapshot take(SnapshotRequest request) {
         Checked checked = check();
         directory.removeLeftovers(checked.server().database());
-        directory.removeStalePassfiles(settings.snapshotTimeout().multipliedBy(2).plusHours(1));
+        directory.removeStalePassfiles(settings.get(SNAPSHOT_TIMEOUT).multipliedBy(2).plusHours(1));
         Snapshot snapshot;
         try (ChildSession session = session()) {
             snapshot = new PgDump(this, checked.tools(), directory).take(request, checked.server(), session);
         }
-        new Retention(settings.snapshotKeep(), settings.snapshotMaxAge()).apply(directory, checked.server().database());
+        new Retention(settings.get(SNAPSHOT_KEEP), settings.get(SNAPSHOT_MAX_AGE))
+                .apply(directory, checked.server().database());
         return snapshot;
     }
 
@@ -139,7 +147,7 @@ public final class PgDumpProvider implements SnapshotProvider {
     private PgTools tools() {
         PgTools known = tools;
         if (known == null) {
-            known = PgTools.locate(settings.snapshotPgDumpPath());
+            known = PgTools.locate(settings.get(SNAPSHOT_PG_DUMP_PATH));
             tools = known;
         }
         return known;
@@ -149,7 +157,7 @@ public final class PgDumpProvider implements SnapshotProvider {
         PgTools tools = tools();
         libpq(applicationName()); // fails early, naming the fix, when the credentials are unknown
         ServerInfo server;
-        try (Connection connection = connections.borrow(settings.connectTimeout())) {
+        try (Connection connection = connections.borrow(settings.get(CONNECT_TIMEOUT))) {
             server = ServerInfo.of(connection);
         } catch (SQLException e) {
             throw new SnapshotFailedException(ErrorCode.SNAPSHOT_FAILED, "Could not read the server's version before"
@@ -168,7 +176,7 @@ public final class PgDumpProvider implements SnapshotProvider {
     }
 
     private LibpqEnvironment libpq(String applicationName) {
-        return LibpqEnvironment.of(connections.details(), applicationName, settings.connectTimeout());
+        return LibpqEnvironment.of(connections.details(), applicationName, settings.get(CONNECT_TIMEOUT));
     }
 
     private Snapshot find(String id) {

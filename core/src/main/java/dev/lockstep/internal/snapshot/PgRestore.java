@@ -1,5 +1,8 @@
 package dev.lockstep.internal.snapshot;
 
+import static dev.lockstep.LockstepSettings.SNAPSHOT_TIMEOUT;
+import static dev.lockstep.LockstepSettings.SNAPSHOT_VERIFY;
+
 import dev.lockstep.ErrorCode;
 import dev.lockstep.RestoreResult;
 import dev.lockstep.RestoreStyle;
@@ -59,7 +62,7 @@ final class PgRestore {
         } catch (IOException e) {
             throw invalid(snapshot, "its archive cannot be read (" + e.getMessage() + ")");
         }
-        PgDump.Toc toc = dump.verify(file, session, provider.settings().snapshotVerify());
+        PgDump.Toc toc = dump.verify(file, session, provider.settings().get(SNAPSHOT_VERIFY));
         if (toc.entries() != snapshot.tocEntries()) {
             throw invalid(snapshot, "pg_restore lists " + toc.entries() + " entries, the manifest " + snapshot.tocEntries());
         }
@@ -94,7 +97,7 @@ final class PgRestore {
                             snapshot.file().toString()),
                     List.of(tools.psql().toString(), "--no-psqlrc", "--no-password", "--quiet", "--single-transaction",
                             "--set=ON_ERROR_STOP=1", "--dbname=" + snapshot.database(), "--file=" + cleanup, "--file=-")),
-                    session::applyTo, null, provider.settings().snapshotTimeout(), () -> log.info(
+                    session::applyTo, null, provider.settings().get(SNAPSHOT_TIMEOUT), () -> log.info(
                             "restoring snapshot {} in place...", snapshot.id()));
             if (!result.succeeded()) {
                 throw failed(snapshot, (result.timedOut() ? "it did not finish within snapshot.timeout"
@@ -119,7 +122,7 @@ final class PgRestore {
             createLike(maintenance, target, fresh);
             ChildProcess.Result result = ChildProcess.run(List.of(tools.pgRestore().toString(), "--exit-on-error",
                     "--single-transaction", "--no-password", "--dbname=" + fresh, snapshot.file().toString()),
-                    session::applyTo, provider.settings().snapshotTimeout(), () -> log.info(
+                    session::applyTo, provider.settings().get(SNAPSHOT_TIMEOUT), () -> log.info(
                             "restoring snapshot {} into {}...", snapshot.id(), fresh));
             if (!result.succeeded()) {
                 drop(maintenance, fresh);

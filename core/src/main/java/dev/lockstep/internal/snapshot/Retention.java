@@ -1,7 +1,7 @@
 package dev.lockstep.internal.snapshot;
 
 import dev.lockstep.Snapshot;
-import dev.lockstep.internal.config.SettingParser;
+import dev.lockstep.internal.config.Durations;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +49,7 @@ final class Retention {
             try {
                 directory.delete(snapshot);
                 log.info("deleted snapshot {} (retention: snapshot.keep={}, snapshot.max-age={})", snapshot.id(),
-                        keep, SettingParser.format(maxAge));
+                        keep, Durations.format(maxAge));
             } catch (IOException e) {
                 log.warn("could not delete snapshot {}: {}", snapshot.id(), e.getMessage());
             }

@@ -4,36 +4,50 @@ import dev.lockstep.InvalidSettingException;
 import dev.lockstep.LockstepSettings;
 import io.quarkus.datasource.common.runtime.DataSourceUtil;
 import io.quarkus.runtime.configuration.ConfigurationException;
-import java.util.LinkedHashMap;
+import java.lang.reflect.Method;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /** Turns one datasource's {@code quarkus.lockstep.*} values into the core's settings, naming the property of a bad value. */
 final class ConfiguredSettings {
     private ConfiguredSettings() {}
 
-    /** The values by their contract names ({@code lock.timeout}), as the core parses them. */
+    /**
+     * The values that are set, by key ({@code lock.timeout}): the mapping's methods named as SmallRye names their
+     * properties, a nested group adding a dotted segment ({@code lock().timeout()} is {@code lock.timeout}).
+     */
     static Map<String, String> properties(LockstepDataSourceRuntimeConfig config) {
-        Map<String, String> values = new LinkedHashMap<>();
-        values.put("enabled", config.enabled());
-        values.put("mode", config.mode());
-        values.put("connect-timeout", config.connectTimeout());
-        values.put("lock.timeout", config.lock().timeout());
-        config.lock().key().ifPresent(key -> values.put("lock.key", key));
-        values.put("migration.lock-timeout", config.migration().lockTimeout());
-        values.put("migration.statement-timeout", config.migration().statementTimeout());
-        values.put("migration.lock-retry-budget", config.migration().lockRetryBudget());
-        values.put("snapshot.enabled", config.snapshot().enabled());
-        values.put("snapshot.directory", config.snapshot().directory());
-        values.put("snapshot.required", config.snapshot().required());
-        values.put("snapshot.keep", config.snapshot().keep());
-        values.put("snapshot.max-age", config.snapshot().maxAge());
-        values.put("snapshot.timeout", config.snapshot().timeout());
-        config.snapshot().pgDumpPath().ifPresent(path -> values.put("snapshot.pg-dump-path", path));
-        values.put("snapshot.verify", config.snapshot().verify());
-        values.put("on-failure", config.onFailure());
-        values.put("health.ahead-of-app", config.health().aheadOfApp());
+        Map<String, String> values = new TreeMap<>();
+        collect(config, LockstepDataSourceRuntimeConfig.class, "", values);
         return values;
+    }
+
+    private static void collect(Object group, Class<?> type, String prefix, Map<String, String> values) {
+        for (Method method : type.getMethods()) {
+            String key = prefix + kebabCase(method.getName());
+            Object value = valueOf(method, group);
+            if (value instanceof Optional<?> optional) {
+                optional.ifPresent(text -> values.put(key, (String) text));
+            } else {
+                collect(value, method.getReturnType(), key + ".", values);
+            }
+        }
+    }
+
+    private static Object valueOf(Method method, Object group) {
+        try {
+            return method.invoke(group);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("Cannot read " + method + " of the quarkus.lockstep mapping", e);
+        }
+    }
+
+    /** {@code lockRetryBudget} -> {@code lock-retry-budget}, SmallRye's default naming of a mapping's methods. */
+    static String kebabCase(String name) {
+        return name.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
     }
 
     /**
@@ -43,7 +57,7 @@ final class ConfiguredSettings {
      */
     static LockstepSettings settings(String dataSourceName, LockstepDataSourceRuntimeConfig config) {
         try {
-            return LockstepSettings.builder().set(properties(config)).build();
+            return LockstepSettings.builder().properties(properties(config)).build();
         } catch (InvalidSettingException e) {
             String property = propertyName(dataSourceName, e.key());
             throw new ConfigurationException("Invalid value for " + property + ": " + e.getMessage(), Set.of(property));

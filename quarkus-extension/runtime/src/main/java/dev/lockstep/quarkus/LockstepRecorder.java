@@ -78,7 +78,7 @@ public class LockstepRecorder {
     }
 
     private static boolean runs(LockstepSettings settings) {
-        return settings.enabled() && settings.mode() != Mode.OFF;
+        return settings.get(LockstepSettings.ENABLED) && settings.get(LockstepSettings.MODE) != Mode.OFF;
     }
 
     /**

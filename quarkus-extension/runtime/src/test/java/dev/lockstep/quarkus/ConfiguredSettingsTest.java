@@ -4,36 +4,42 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lockstep.LockstepSettings;
+import dev.lockstep.Mode;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
-import java.util.HashMap;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The {@code @WithDefault}s of {@code quarkus.lockstep.*} are the core's defaults, and every key of the configuration
- * contract is there.
+ * {@code quarkus.lockstep.*} maps every key of the core's catalogue, and nothing else, and leaves every default to the
+ * core.
  */
 class ConfiguredSettingsTest {
 
     @Test
-    void defaultsAreTheCoresDefaults() {
-        LockstepSettings settings = ConfiguredSettings.settings("<default>", config(Map.of()));
+    void everyKeyOfTheCatalogueIsMappedAndNothingElse() {
+        Map<String, String> everything = LockstepSettings.keys().stream()
+                .collect(Collectors.toMap(Function.identity(), key -> "value of " + key));
 
-        assertThat(settings).isEqualTo(LockstepSettings.defaults());
+        assertThat(ConfiguredSettings.properties(config(everything))).isEqualTo(everything);
     }
 
     @Test
-    void everyContractKeyIsMapped() {
-        Map<String, String> everything = new HashMap<>();
-        everything.put("lock.key", "42");
-        everything.put("snapshot.pg-dump-path", "/usr/bin/pg_dump");
-
-        assertThat(ConfiguredSettings.properties(config(everything)).keySet())
-                .containsExactlyInAnyOrderElementsOf(LockstepSettings.keys());
+    void theDefaultsAreTheCoresAlone() {
+        assertThat(ConfiguredSettings.properties(config(Map.of()))).isEmpty();
+        assertThat(ConfiguredSettings.settings("<default>", config(Map.of()))).isEqualTo(LockstepSettings.defaults());
+        for (Method method : LockstepDataSourceRuntimeConfig.class.getMethods()) {
+            assertThat(method.getAnnotation(WithDefault.class)).as("a default of its own on " + method).isNull();
+            assertThat(method.getAnnotation(WithName.class)).as("a name of its own on " + method).isNull();
+        }
     }
 
     @Test
@@ -41,20 +47,24 @@ class ConfiguredSettingsTest {
         LockstepSettings settings = ConfiguredSettings.settings("users",
                 config(Map.of("lock.timeout", "2m", "lock.key", "42", "mode", "validate")));
 
-        assertThat(settings.lockTimeout()).hasMinutes(2);
-        assertThat(settings.lockKey()).isEqualTo(42L);
-        assertThat(settings.mode()).isEqualTo(dev.lockstep.Mode.VALIDATE);
+        assertThat(settings.get(LockstepSettings.LOCK_TIMEOUT)).isEqualTo(Duration.ofMinutes(2));
+        assertThat(settings.get(LockstepSettings.LOCK_KEY)).isEqualTo(42L);
+        assertThat(settings.get(LockstepSettings.MODE)).isEqualTo(Mode.VALIDATE);
     }
 
     @Test
     void anInvalidValueNamesItsProperty() {
         assertThatThrownBy(() -> ConfiguredSettings.settings("<default>", config(Map.of("snapshot.keep", "0"))))
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessageStartingWith("Invalid value for quarkus.lockstep.snapshot.keep: ")
-                .hasMessageContaining("use 1 or more");
+                .hasMessage("Invalid value for quarkus.lockstep.snapshot.keep: Invalid Lockstep setting snapshot.keep=0:"
+                        + " use a whole number from 1 to 2147483647.");
         assertThatThrownBy(() -> ConfiguredSettings.settings("my.db", config(Map.of("mode", "sometimes"))))
-                .hasMessageStartingWith("Invalid value for quarkus.lockstep.\"my.db\".mode: ")
-                .hasMessageContaining("use migrate, validate, wait or off");
+                .hasMessage("Invalid value for quarkus.lockstep.\"my.db\".mode: Invalid Lockstep setting mode=sometimes:"
+                        + " use migrate, validate, wait or off.");
+        assertThatThrownBy(() -> ConfiguredSettings.settings("users",
+                config(Map.of("migration.lock-timeout", "PT0.0005S"))))
+                .hasMessageStartingWith("Invalid value for quarkus.lockstep.users.migration.lock-timeout: Invalid"
+                        + " Lockstep setting migration.lock-timeout=PT0.0005S: use a duration from 1ms to 2147483647ms");
     }
 
     @Test
@@ -67,8 +77,8 @@ class ConfiguredSettingsTest {
     }
 
     /**
-     * The mapping as SmallRye would fill it: each method answers the given value for its contract key, else its
-     * {@code @WithDefault}, else empty.
+     * The mapping as SmallRye fills it: each method answers the value given for its property (named in SmallRye's
+     * kebab case, written here independently of {@link ConfiguredSettings}), else empty.
      */
     private static LockstepDataSourceRuntimeConfig config(Map<String, String> values) {
         return proxy(LockstepDataSourceRuntimeConfig.class, "", values);
@@ -76,22 +86,12 @@ class ConfiguredSettingsTest {
 
     private static <T> T proxy(Class<T> type, String prefix, Map<String, String> values) {
         Object instance = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (self, method, args) -> {
-            String key = prefix + kebab(method.getName());
-            if (method.getReturnType().isInterface() && method.getReturnType() != Optional.class) {
-                return proxy(method.getReturnType(), key + ".", values);
+            String key = prefix + String.join("-", method.getName().split("(?=[A-Z])")).toLowerCase(Locale.ROOT);
+            if (method.getReturnType() == Optional.class) {
+                return Optional.ofNullable(values.get(key));
             }
-            String value = values.containsKey(key) ? values.get(key) : defaultOf(method);
-            return method.getReturnType() == Optional.class ? Optional.ofNullable(value) : value;
+            return proxy(method.getReturnType(), key + ".", values);
         });
         return type.cast(instance);
-    }
-
-    private static String defaultOf(Method method) {
-        WithDefault annotation = method.getAnnotation(WithDefault.class);
-        return annotation == null ? null : annotation.value();
-    }
-
-    private static String kebab(String name) {
-        return name.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
     }
 }

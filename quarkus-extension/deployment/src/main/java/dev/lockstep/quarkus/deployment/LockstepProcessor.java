@@ -1,6 +1,7 @@
 package dev.lockstep.quarkus.deployment;
 
 import dev.lockstep.quarkus.LockstepBuildTimeConfig;
+import dev.lockstep.quarkus.LockstepDataSourceRuntimeConfig;
 import dev.lockstep.quarkus.LockstepDataSources;
 import dev.lockstep.quarkus.LockstepHealthCheck;
 import dev.lockstep.quarkus.LockstepRecorder;
@@ -21,6 +22,7 @@ import io.quarkus.deployment.annotations.Produce;
 import io.quarkus.deployment.annotations.Record;
 import io.quarkus.deployment.builditem.FeatureBuildItem;
 import io.quarkus.deployment.builditem.ServiceStartBuildItem;
+import io.quarkus.deployment.builditem.nativeimage.ReflectiveClassBuildItem;
 import io.quarkus.deployment.metrics.MetricsCapabilityBuildItem;
 import io.quarkus.flyway.FlywayConfigurationCustomizer;
 import io.quarkus.flyway.FlywayDataSource;
@@ -28,6 +30,8 @@ import io.quarkus.runtime.metrics.MetricsFactory;
 import io.quarkus.smallrye.health.deployment.spi.HealthBuildItem;
 import jakarta.enterprise.inject.Default;
 import jakarta.inject.Singleton;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -60,6 +64,14 @@ class LockstepProcessor {
         if (capabilities.isPresent(Capability.SMALLRYE_HEALTH)) {
             health.produce(new HealthBuildItem(LockstepHealthCheck.class.getName(), config.health().enabled()));
         }
+    }
+
+    /** The mapping of {@code quarkus.lockstep.*} is read by its methods' names: keep them in a native image. */
+    @BuildStep
+    ReflectiveClassBuildItem settingsMapping() {
+        List<String> groups = new ArrayList<>();
+        addGroups(LockstepDataSourceRuntimeConfig.class, groups);
+        return ReflectiveClassBuildItem.builder(groups).methods().build();
     }
 
     /** The datasources Lockstep runs for; fails the build when {@code quarkus.lockstep} names one that is not there. */
@@ -108,6 +120,15 @@ class LockstepProcessor {
         }
         schemaReady.produce(new JdbcDataSourceSchemaReadyBuildItem(dataSources.names()));
         return new ServiceStartBuildItem(FEATURE);
+    }
+
+    private static void addGroups(Class<?> group, List<String> groups) {
+        groups.add(group.getName());
+        for (Method method : group.getMethods()) {
+            if (method.getReturnType().isInterface() && method.getReturnType() != Optional.class) {
+                addGroups(method.getReturnType(), groups);
+            }
+        }
     }
 
     private static boolean withMicrometer(Optional<MetricsCapabilityBuildItem> metrics) {

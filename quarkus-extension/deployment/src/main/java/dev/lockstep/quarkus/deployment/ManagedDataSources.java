@@ -1,5 +1,6 @@
 package dev.lockstep.quarkus.deployment;
 
+import dev.lockstep.LockstepSettings;
 import dev.lockstep.quarkus.LockstepDataSources;
 import io.quarkus.agroal.spi.JdbcDataSourceBuildItem;
 import io.quarkus.datasource.common.runtime.DataSourceUtil;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * Which datasources Lockstep runs for (every PostgreSQL JDBC datasource), checked against the datasource names that
@@ -20,9 +22,10 @@ import java.util.TreeMap;
  */
 final class ManagedDataSources {
     private static final String PREFIX = "quarkus.lockstep.";
-    /** The first segments of the contract's keys: a property starting with anything else names a datasource. */
-    private static final Set<String> SETTING_SEGMENTS = Set.of("enabled", "mode", "connect-timeout", "lock",
-            "migration", "snapshot", "on-failure", "health");
+    /** The first segments of the settings' keys: a property starting with anything else names a datasource. */
+    private static final Set<String> SETTING_SEGMENTS = LockstepSettings.keys().stream()
+            .map(key -> key.contains(".") ? key.substring(0, key.indexOf('.')) : key)
+            .collect(Collectors.toUnmodifiableSet());
 
     private final List<String> names;
 

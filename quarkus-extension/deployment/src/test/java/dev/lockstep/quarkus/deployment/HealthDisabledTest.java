@@ -1,5 +1,6 @@
 package dev.lockstep.quarkus.deployment;
 
+import static dev.lockstep.LockstepSettings.SNAPSHOT_ENABLED;
 import static io.restassured.RestAssured.when;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.hasItem;
@@ -40,7 +41,7 @@ class HealthDisabledTest {
     void snapshotsAreOffAndNoneWasTaken() {
         var instance = lockstep.get("<default>").orElseThrow();
 
-        assertThat(instance.settings().snapshotEnabled()).isFalse();
+        assertThat(instance.settings().get(SNAPSHOT_ENABLED)).isFalse();
         assertThat(instance.snapshots().list()).isEmpty();
         assertThat(lockstep.all()).containsOnlyKeys("<default>");
     }

@@ -19,7 +19,9 @@ class InvalidNamedValueTest {
             .overrideConfigKey("quarkus.lockstep.users.migration.lock-timeout", "0s")
             .assertException(failure -> assertThat(Messages.of(failure))
                     .contains("Invalid value for quarkus.lockstep.users.migration.lock-timeout:")
-                    .contains("use a positive duration such as 30s or 10m"));
+                    .contains("Invalid Lockstep setting migration.lock-timeout=0s: use a duration from 1ms to"
+                            + " 2147483647ms in whole milliseconds (PostgreSQL's limits for lock_timeout, where 0 means"
+                            + " no limit)."));
 
     @Test
     void startupFails() {

@@ -1,5 +1,6 @@
 package dev.lockstep.quarkus.deployment;
 
+import static dev.lockstep.LockstepSettings.ENABLED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lockstep.quarkus.LockstepDataSources;
@@ -26,6 +27,6 @@ class LockstepDisabledTest {
     void flywayMigratesAndLockstepDoesNot() {
         assertThat(DB.queryColumn("SELECT version FROM flyway_schema_history WHERE success")).containsExactly("1");
         assertThat(DB.tableExists("lockstep_runs")).isFalse();
-        assertThat(lockstep.get("<default>").orElseThrow().settings().enabled()).isFalse();
+        assertThat(lockstep.get("<default>").orElseThrow().settings().get(ENABLED)).isFalse();
     }
 }

@@ -1,5 +1,7 @@
 package dev.lockstep.quarkus.deployment;
 
+import static dev.lockstep.LockstepSettings.LOCK_KEY;
+import static dev.lockstep.LockstepSettings.LOCK_TIMEOUT;
 import static io.restassured.RestAssured.when;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,10 +48,10 @@ class NamedDataSourcesTest {
         Lockstep users = lockstep.get("users").orElseThrow();
         Lockstep orders = lockstep.get("orders").orElseThrow();
 
-        assertThat(users.settings().lockTimeout()).isEqualTo(Duration.ofMinutes(2));
-        assertThat(users.settings().lockKey()).isNull();
-        assertThat(orders.settings().lockTimeout()).isEqualTo(Duration.ofMinutes(10));
-        assertThat(orders.settings().lockKey()).isEqualTo(4242L);
+        assertThat(users.settings().get(LOCK_TIMEOUT)).isEqualTo(Duration.ofMinutes(2));
+        assertThat(users.settings().get(LOCK_KEY)).isNull();
+        assertThat(orders.settings().get(LOCK_TIMEOUT)).isEqualTo(Duration.ofMinutes(10));
+        assertThat(orders.settings().get(LOCK_KEY)).isEqualTo(4242L);
         assertThat(lockstep.all()).containsOnlyKeys("orders", "users");
     }
 

@@ -18,8 +18,8 @@ import java.util.Map;
  * Migrates the schema in {@code src/main/resources/db/migration} with Lockstep, then prints the run's report and
  * the schema status.
  *
- * <p>The database is {@code LOCKSTEP_SAMPLE_JDBC_URL} (with {@code LOCKSTEP_SAMPLE_USER} and
- * {@code LOCKSTEP_SAMPLE_PASSWORD}) when set, else a throwaway PostgreSQL started from the locally installed
+ * <p>The database is {@code SAMPLE_JDBC_URL} (with {@code SAMPLE_USER} and
+ * {@code SAMPLE_PASSWORD}) when set, else a throwaway PostgreSQL started from the locally installed
  * binaries and stopped when the JVM exits. Lockstep's settings come from {@code LOCKSTEP_*} variables, such as
  * {@code LOCKSTEP_LOCK_TIMEOUT=2m} or {@code LOCKSTEP_MODE=validate}.
  *
@@ -28,9 +28,9 @@ import java.util.Map;
  * </pre>
  */
 public final class PlainJavaSample {
-    static final String URL_VARIABLE = "LOCKSTEP_SAMPLE_JDBC_URL";
-    static final String USER_VARIABLE = "LOCKSTEP_SAMPLE_USER";
-    static final String PASSWORD_VARIABLE = "LOCKSTEP_SAMPLE_PASSWORD";
+    static final String URL_VARIABLE = "SAMPLE_JDBC_URL";
+    static final String USER_VARIABLE = "SAMPLE_USER";
+    static final String PASSWORD_VARIABLE = "SAMPLE_PASSWORD";
 
     private PlainJavaSample() {}
 

@@ -1,5 +1,9 @@
 package dev.lockstep.samples.plain;
 
+import static dev.lockstep.LockstepSettings.CONNECT_TIMEOUT;
+import static dev.lockstep.LockstepSettings.LOCK_TIMEOUT;
+import static dev.lockstep.LockstepSettings.MODE;
+import static dev.lockstep.LockstepSettings.SNAPSHOT_DIRECTORY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lockstep.LockstepSettings;
@@ -30,8 +34,9 @@ class PlainJavaSampleTest {
     @BeforeEach
     void emptySchema() {
         db.execute("DROP SCHEMA public CASCADE", "CREATE SCHEMA public");
-        settings = LockstepSettings.builder().connectTimeout(Duration.ofSeconds(10)).lockTimeout(Duration.ofSeconds(60))
-                .snapshotDirectory(snapshots).build();
+        settings = LockstepSettings.builder().set(CONNECT_TIMEOUT, Duration.ofSeconds(10))
+                .set(LOCK_TIMEOUT, Duration.ofSeconds(60))
+                .set(SNAPSHOT_DIRECTORY, snapshots).build();
     }
 
     @Test
@@ -70,7 +75,7 @@ class PlainJavaSampleTest {
 
     @Test
     void aFailureIsPrintedWithItsCodeAndExitsWithOne() {
-        Run run = run(settings.toBuilder().mode(Mode.VALIDATE).build());
+        Run run = run(settings.toBuilder().set(MODE, Mode.VALIDATE).build());
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.output())
