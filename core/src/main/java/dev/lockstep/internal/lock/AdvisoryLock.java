@@ -31,13 +31,12 @@ public final class AdvisoryLock {
     private static final Logger log = LoggerFactory.getLogger(AdvisoryLock.class);
     private static final Duration HOLDER_LOG_INTERVAL = Duration.ofSeconds(10);
     // A bigint advisory lock appears in pg_locks as classid = high 32 bits, objid = low 32 bits, objsubid = 1.
-    private static final String THIS_LOCK = "l.locktype = 'advisory' AND l.granted AND l.objsubid = 1"
-            + " AND l.classid::bigint = ? AND l.objid::bigint = ?"
-            + " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())";
+    private static final String THIS_LOCK = thisLock("?", "?");
 
     private final Connection connection;
     private final long key;
     private final String prefix;
+    private volatile int holderPid;
 
     public AdvisoryLock(Connection connection, long key, String prefix) {
         this.connection = connection;
@@ -122,6 +121,7 @@ public final class AdvisoryLock {
                     Integer[] pids = holders == null ? new Integer[0] : (Integer[]) holders.getArray();
                     for (Integer pid : pids) {
                         if (pid == ownPid) {
+                            holderPid = ownPid;
                             return;
                         }
                     }
@@ -139,6 +139,28 @@ public final class AdvisoryLock {
                 throw lost("the lock connection failed: " + e.getMessage(), e);
             }
         }
+    }
+
+    /**
+     * A SQL condition, true while the session that took this lock still holds it, for a check made from another
+     * connection of the same database: the fencing check before each migration runs on the migration's own connection,
+     * inside its transaction, in a statement it makes anyway. The session is named by the backend pid that
+     * {@link #verifyHeld} confirmed; PostgreSQL gives a pid to another backend only after this one ended, and that
+     * backend would also have to take this very lock before the check for the check to pass.
+     *
+     * @throws IllegalStateException before {@link #verifyHeld} confirmed the lock
+     */
+    public String heldBySameSessionCondition() {
+        if (holderPid == 0) {
+            throw new IllegalStateException("the lock was not confirmed with verifyHeld()");
+        }
+        return "EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid = " + holderPid + " AND "
+                + thisLock(Long.toString(key >>> 32), Long.toString(key & 0xFFFFFFFFL)) + ")";
+    }
+
+    /** The failure for a lock found lost before a migration. */
+    public LockstepException lost() {
+        return lost("PostgreSQL shows no session holding it any more", null);
     }
 
     /** Who holds the lock now, if anyone does and PostgreSQL lets us see it. */
@@ -206,6 +228,13 @@ public final class AdvisoryLock {
                 statement.execute(sql);
             }
         }
+    }
+
+    /** The row of a bigint advisory lock in pg_locks, its two halves given as SQL expressions. */
+    private static String thisLock(String high, String low) {
+        return "l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 AND l.classid::bigint = " + high
+                + " AND l.objid::bigint = " + low
+                + " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())";
     }
 
     private void bindKey(PreparedStatement statement, int first) throws SQLException {
