@@ -71,6 +71,23 @@ class MigrationTimeoutsTest {
         }
     }
 
+    /**
+     * Without connection details the lock connection is borrowed from the pool; it goes back holding neither the
+     * Lockstep lock nor the fencing marker taken beside it.
+     */
+    @Test
+    void aLockConnectionBorrowedFromThePoolGoesBackWithoutItsLocks() {
+        try (HikariDataSource pool = pool()) {
+            CountingDataSource hidingDetails = new CountingDataSource(pool);
+            MigrationReport report = Lockstep.configure(hidingDetails)
+                    .flyway(f -> f.locations(Migrations.standard(dir).location())).snapshotEnabled(false).build()
+                    .migrate();
+
+            assertThat(report.applied()).hasSize(3);
+            assertThat(db.queryLong("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")).isZero();
+        }
+    }
+
     private static String seen(String version) {
         return "INSERT INTO seen VALUES ('" + version + "', current_setting('lock_timeout'),"
                 + " current_setting('statement_timeout'));";

@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
  * statement timeouts on the migration session, and keep track of what was applied and what failed.
  *
  * <p>The first two cost one round trip per migration: a single statement on the migration's own connection, inside
- * its transaction, asks PostgreSQL whether the lock's session still holds the lock and, only if it does, sets the
- * timeouts local to that transaction, so they end with it and need no RESET. A migration outside a transaction
- * ({@code CREATE INDEX CONCURRENTLY}) gets them for the session instead, reset after it.
+ * its transaction, asks PostgreSQL whether the lock's session still holds the lock ({@link AdvisoryLock#fence}) and,
+ * only if it does, sets the timeouts local to that transaction, so they end with it and need no RESET. A migration
+ * outside a transaction ({@code CREATE INDEX CONCURRENTLY}) gets them for the session instead, reset after it.
  */
 final class MigrationSession implements RunCallback.Observer {
     private static final Logger log = LoggerFactory.getLogger(MigrationSession.class);
@@ -46,18 +46,21 @@ final class MigrationSession implements RunCallback.Observer {
     private boolean currentOutsideTransaction;
     private @Nullable Failed failed;
 
-    MigrationSession(AdvisoryLock lock, Duration lockTimeout, Duration statementTimeout, Listeners listeners) {
+    /** Prepares the fencing check ({@link AdvisoryLock#fence}); fails when the lock is already lost. */
+    MigrationSession(AdvisoryLock lock, Duration lockTimeout, Duration statementTimeout, Listeners listeners)
+            throws SQLException {
+        String held = lock.fence();
         this.lock = lock;
-        this.enterInTransaction = enter(lock, lockTimeout, statementTimeout, true);
-        this.enterOutsideTransaction = enter(lock, lockTimeout, statementTimeout, false);
+        this.enterInTransaction = enter(held, lockTimeout, statementTimeout, true);
+        this.enterOutsideTransaction = enter(held, lockTimeout, statementTimeout, false);
         this.listeners = listeners;
     }
 
     /** The fencing check and, when it passes, the timeouts: one statement, constant for the run. */
-    private static String enter(AdvisoryLock lock, Duration lockTimeout, Duration statementTimeout, boolean local) {
+    private static String enter(String held, Duration lockTimeout, Duration statementTimeout, boolean local) {
         return "SELECT held, CASE WHEN held THEN set_config('lock_timeout', '" + lockTimeout.toMillis() + "', "
                 + local + ") END, CASE WHEN held THEN set_config('statement_timeout', '" + statementTimeout.toMillis()
-                + "', " + local + ") END FROM (SELECT " + lock.heldBySameSessionCondition() + " AS held) AS fence";
+                + "', " + local + ") END FROM (SELECT " + held + " AS held) AS fence";
     }
 
     @Override

@@ -12,6 +12,7 @@ import dev.lockstep.internal.lock.AdvisoryLock;
 import dev.lockstep.internal.status.Comparison;
 import dev.lockstep.internal.status.ResolvedSet;
 import dev.lockstep.spi.SnapshotRequest;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -43,14 +44,15 @@ final class PendingRun {
         this.lockWait = lockWait;
     }
 
-    MigrationReport apply(AdvisoryLock lock, ResolvedSet resolved, Comparison before, boolean flywayStarted) {
+    MigrationReport apply(AdvisoryLock lock, ResolvedSet resolved, Comparison before, boolean flywayStarted)
+            throws SQLException {
+        MigrationSession session = new MigrationSession(lock, engine.settings.migrationLockTimeout(),
+                engine.settings.migrationStatementTimeout(), engine.listeners);
         record.begin(flywayStarted);
         String target = resolved.target() == null ? null : resolved.target().getVersion();
         SnapshotStep snapshots = new SnapshotStep(engine, prefix);
         SnapshotStep.Taken taken = takeSnapshot(snapshots, before, target);
         log.info("{}migrating {} -> V{}: {} pending", prefix, version(before.current()), target, before.pending().size());
-        MigrationSession session = new MigrationSession(lock, engine.settings.migrationLockTimeout(),
-                engine.settings.migrationStatementTimeout(), engine.listeners);
         engine.callback.observe(session);
         try {
             MigrateResult result = new MigrationRunner(engine, session, prefix).migrate();
