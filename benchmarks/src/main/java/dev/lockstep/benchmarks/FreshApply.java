@@ -21,13 +21,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
+import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 
 /**
- * A first deploy: every migration of a set applied to an empty database, by plain Flyway, by Lockstep without a
- * snapshot and by Lockstep with its default snapshot (pg_dump of the empty database before migrating). Each run
+ * A first deploy: every migration of a set applied to an empty database, by plain Flyway, by plain Flyway with its
+ * lock in session mode as Lockstep sets it ({@code postgresql.transactional.lock=false}, which makes Flyway use one
+ * connection for everything), by Lockstep without a snapshot and by Lockstep with its default snapshot (pg_dump of
+ * the empty database before migrating). Each run
  * gets a fresh database and a fresh HikariCP pool made before the clock starts, and builds its tool afresh as a
- * starting service does; the three take turns, the first one rotating, so drift falls on all. Besides the medians it
+ * starting service does; the four take turns, the first one rotating, so drift falls on all. Besides the medians it
  * prints the median of each round's own Lockstep/Flyway ratio, which a busy machine disturbs less, and the snapshot's
  * cost: the stretch from the lock acquired to the first migration, with the snapshot less without.
  *
@@ -38,7 +42,7 @@ public final class FreshApply {
     static final double TARGET_RATIO = 1.10;
     static final long SNAPSHOT_TARGET_MILLIS = 150;
 
-    private enum Tool { FLYWAY, LOCKSTEP, SNAPSHOT }
+    private enum Tool { FLYWAY, FLYWAY_SESSION_LOCK, LOCKSTEP, SNAPSHOT }
 
     /** One timed run: the whole of it, and from the lock acquired to the first migration (Lockstep only). */
     private record Run(long nanos, long lockToFirstMigration) {}
@@ -55,10 +59,11 @@ public final class FreshApply {
             List<MigrationSet> sets = List.of(MigrationSets.realWorld(root), MigrationSets.realWorldCopies(root, 317),
                     MigrationSets.trivial(root, 317));
             out.printf(Locale.ROOT, "## Fresh apply: every migration on an empty database%n%n%d warm-up + %d measured"
-                    + " rounds, the three taking turns; targets: Lockstep without snapshot ≤ %.2f× plain Flyway, the"
+                    + " rounds, the four taking turns; targets: Lockstep without snapshot ≤ %.2f× plain Flyway, the"
                     + " snapshot of the empty database ≤ %d ms%n%n", warmup, runs, TARGET_RATIO, SNAPSHOT_TARGET_MILLIS);
-            Table table = new Table("migration set", "runs", "plain Flyway", "Lockstep, no snapshot", "ratio",
-                    "paired ratio", "added per migration", "Lockstep, default snapshot", "ratio", "snapshot", "result");
+            Table table = new Table("migration set", "runs", "plain Flyway", "Flyway, session lock",
+                    "Lockstep, no snapshot", "ratio", "paired ratio", "paired, vs session lock", "added per migration",
+                    "Lockstep, default snapshot", "ratio", "snapshot", "result");
             for (MigrationSet set : sets) {
                 Map<Tool, Samples> totals = new EnumMap<>(Tool.class);
                 Map<Tool, Samples> beforeFirst = new EnumMap<>(Tool.class);
@@ -67,6 +72,7 @@ public final class FreshApply {
                     beforeFirst.put(tool, new Samples());
                 }
                 Samples pairedPermille = new Samples();
+                Samples pairedSessionPermille = new Samples();
                 for (int i = -warmup; i < runs; i++) {
                     Map<Tool, Run> round = new EnumMap<>(Tool.class);
                     for (int turn = 0; turn < Tool.values().length; turn++) {
@@ -79,6 +85,8 @@ public final class FreshApply {
                             beforeFirst.get(tool).add(run.lockToFirstMigration());
                         });
                         pairedPermille.add(1000 * round.get(Tool.LOCKSTEP).nanos() / round.get(Tool.FLYWAY).nanos());
+                        pairedSessionPermille.add(1000 * round.get(Tool.LOCKSTEP).nanos()
+                                / round.get(Tool.FLYWAY_SESSION_LOCK).nanos());
                     }
                 }
                 long flyway = totals.get(Tool.FLYWAY).median();
@@ -86,12 +94,15 @@ public final class FreshApply {
                 long withSnapshot = totals.get(Tool.SNAPSHOT).median();
                 long snapshot = beforeFirst.get(Tool.SNAPSHOT).median() - beforeFirst.get(Tool.LOCKSTEP).median();
                 double ratio = (double) lockstep / flyway;
-                table.row(set.name(), runs, Samples.ms(flyway), Samples.ms(lockstep), Samples.ratio(ratio),
-                        Samples.ratio(pairedPermille.median() / 1000.0), Samples.ms((lockstep - flyway) / set.count()),
+                table.row(set.name(), runs, Samples.ms(flyway), Samples.ms(totals.get(Tool.FLYWAY_SESSION_LOCK).median()),
+                        Samples.ms(lockstep), Samples.ratio(ratio), Samples.ratio(pairedPermille.median() / 1000.0),
+                        Samples.ratio(pairedSessionPermille.median() / 1000.0), Samples.ms((lockstep - flyway) / set.count()),
                         Samples.ms(withSnapshot), Samples.ratio((double) withSnapshot / flyway), Samples.ms(snapshot),
                         Table.verdict(ratio <= TARGET_RATIO && snapshot <= SNAPSHOT_TARGET_MILLIS * 1_000_000));
             }
             table.print(out);
+            out.printf(Locale.ROOT, "%nPaired ratio: the median of each round's own Lockstep/Flyway ratio. Flyway,"
+                    + " session lock: plain Flyway with postgresql.transactional.lock=false, as Lockstep configures it.");
             out.printf(Locale.ROOT, "%nSnapshot: the median stretch from the lock acquired to the first migration with"
                     + " the default snapshot, less the same without (preflight, pg_dump, pg_restore --list, SHA-256,"
                     + " manifest, retention).%n");
@@ -105,8 +116,15 @@ public final class FreshApply {
         try (TestDatabase db = server.createDatabase("bench_fresh");
                 HikariDataSource pool = Fixture.pool(db, "bench-fresh", 5, 1)) {
             long start = System.nanoTime();
-            if (tool == Tool.FLYWAY) {
-                MigrateResult result = Flyway.configure().dataSource(pool).locations(set.location()).load().migrate();
+            if (tool == Tool.FLYWAY || tool == Tool.FLYWAY_SESSION_LOCK) {
+                FluentConfiguration configuration = Flyway.configure().dataSource(pool).locations(set.location());
+                boolean transactional = tool == Tool.FLYWAY;
+                configuration.getPluginRegister().getPlugin(PostgreSQLConfigurationExtension.class)
+                        .setTransactionalLock(transactional);
+                Flyway flyway = configuration.load();
+                flyway.getConfiguration().getPluginRegister().getPlugin(PostgreSQLConfigurationExtension.class)
+                        .setTransactionalLock(transactional); // as the core does: load() may copy the plugin
+                MigrateResult result = flyway.migrate();
                 long nanos = System.nanoTime() - start;
                 Fixture.require(result.migrationsExecuted == set.count(), "Flyway applied " + result.migrationsExecuted);
                 return new Run(nanos, 0);
