@@ -43,7 +43,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Everything one {@code Lockstep} instance holds: its Flyway, settings and connections, the migrations resolved
- * once, what the instance is doing now, and the newest run it knows of. {@code Lockstep} delegates here.
+ * once, what the instance is doing now ({@link RunPhase}, changed only by the run under way) and the run history
+ * ({@link RunHistory}, which remembers the newest run). Its fields are set once; {@code Lockstep} delegates here.
  */
 public final class Engine {
     final LockstepSettings settings;
