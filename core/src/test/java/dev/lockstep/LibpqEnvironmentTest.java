@@ -35,6 +35,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 @PostgresTest
 class LibpqEnvironmentTest {
     private static final String APP = "lockstep-snapshot";
+    private static final String DRIVER_REFUSES = "the PostgreSQL JDBC driver cannot parse it either (a port that is"
+            + " not a number from 1 to 65535, no / after the hosts, a bad percent-encoding, an unknown service)";
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     /** What every row of the table shares unless it says otherwise. */
     private static final Map<String, String> COMMON = Map.of("PGAPPNAME", APP, "PGCONNECT_TIMEOUT", "10",
@@ -54,7 +56,6 @@ class LibpqEnvironmentTest {
         "jdbc:postgresql://[2001:db8::1]:5433,[::1]/db | PGHOST=2001:db8::1,::1; PGPORT=5433,5432; PGDATABASE=db",
         // short forms; without a database pgjdbc connects to the user's namesake
         "jdbc:postgresql:orders | PGHOST=localhost; PGPORT=5432; PGDATABASE=orders",
-        "jdbc:postgresql:/ | PGHOST=localhost; PGPORT=5432; PGDATABASE=app",
         "jdbc:postgresql://db/ | PGHOST=db; PGPORT=5432; PGDATABASE=app",
         // a unix socket through junixsocket: the socket's directory is the host, its suffix the port
         "jdbc:postgresql://localhost/orders?socketFactory=org.newsclub.net.unix.AFUNIXSocketFactory$FactoryArg"
@@ -95,7 +96,7 @@ class LibpqEnvironmentTest {
         "jdbc:postgresql://db/orders?connectTimeout=0 | PGHOST=db; PGPORT=5432; PGDATABASE=orders; PGCONNECT_TIMEOUT=0",
         // everything else is dropped: the URL's application name, driver tuning, unknown names, the password
         "jdbc:postgresql://db/orders?ApplicationName=web&prepareThreshold=0&loggerLevel=DEBUG&tcpKeepAlive=true"
-                + "&service=x&sslpassword=keypass&password=urlpass&&flag&=odd | PGHOST=db; PGPORT=5432; PGDATABASE=orders",
+                + "&sslpassword=keypass&password=urlpass&&flag&=odd | PGHOST=db; PGPORT=5432; PGDATABASE=orders",
     })
     void translatesTheJdbcUrl(String url, String expected) {
         LibpqEnvironment environment = LibpqEnvironment.of(new ConnectionDetails(url, "app", "s3cret"), APP, TIMEOUT);
@@ -113,6 +114,27 @@ class LibpqEnvironmentTest {
         assertThat(environment.hasPassword()).isTrue();
         assertThat(environment.variables().values()).noneMatch(value -> value.contains("url:secret"));
         assertThat(environment.toString()).doesNotContain("url:secret").doesNotContain("url%3Asecret");
+    }
+
+    /** pgjdbc resolves {@code service=} from the service file, and so the child connects where the driver does. */
+    @Test
+    void readsAServiceFromTheServiceFileAsPgjdbcDoes() throws IOException {
+        Path serviceFile = Files.writeString(directory.resolve("pg_service.conf"),
+                "[orders-db]\nhost=db.internal\nport=6543\ndbname=orders\nsslmode=require\n");
+        String previous = System.setProperty("org.postgresql.pgservicefile", serviceFile.toString());
+        try {
+            LibpqEnvironment environment = LibpqEnvironment.of(
+                    new ConnectionDetails("jdbc:postgresql://?service=orders-db", "app", null), APP, TIMEOUT);
+
+            assertThat(environment.variables()).containsEntry("PGHOST", "db.internal").containsEntry("PGPORT", "6543")
+                    .containsEntry("PGDATABASE", "orders").containsEntry("PGSSLMODE", "require");
+        } finally {
+            if (previous == null) {
+                System.clearProperty("org.postgresql.pgservicefile");
+            } else {
+                System.setProperty("org.postgresql.pgservicefile", previous);
+            }
+        }
     }
 
     @Test
@@ -176,14 +198,16 @@ class LibpqEnvironmentTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "jdbc:postgresql://db:abc/orders | a port is not a number from 1 to 65535 (write IPv6 addresses in brackets)",
-        "jdbc:postgresql://db:70000/orders | a port is not a number from 1 to 65535 (write IPv6 addresses in brackets)",
-        "jdbc:postgresql://::1/orders | a port is not a number from 1 to 65535 (write IPv6 addresses in brackets)",
+        "jdbc:postgresql://db:abc/orders | " + DRIVER_REFUSES,
+        "jdbc:postgresql://db:70000/orders | " + DRIVER_REFUSES,
+        "jdbc:postgresql://::1/orders | a host holds a colon: write IPv6 addresses in brackets",
         "jdbc:postgresql://[::1/orders | an IPv6 address must be written [address] or [address]:port",
-        "jdbc:postgresql://db | a / must follow the host list, even when no database follows",
+        "jdbc:postgresql://db | " + DRIVER_REFUSES,
+        "jdbc:postgresql:/ | " + DRIVER_REFUSES,
         "jdbc:mysql://db/orders | it does not start with jdbc:postgresql:",
-        "jdbc:postgresql://db/or%zzders | the database name is not correctly percent-encoded",
-        "jdbc:postgresql://db/orders?options=%zz | parameter options is not correctly percent-encoded",
+        "jdbc:postgresql://db/or%zzders | " + DRIVER_REFUSES,
+        "jdbc:postgresql://db/orders?options=%zz | " + DRIVER_REFUSES,
+        "jdbc:postgresql://db/orders?service=no-such-service | " + DRIVER_REFUSES,
         "jdbc:postgresql://db/orders?sslmode=sometimes"
                 + " | sslmode sometimes is none of disable, allow, prefer, require, verify-ca, verify-full",
         "jdbc:postgresql://db/orders?connectTimeout=soon | connectTimeout soon is not a whole number of seconds",

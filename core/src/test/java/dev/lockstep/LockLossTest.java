@@ -30,8 +30,9 @@ class LockLossTest {
             @Override
             public void migrationApplied(AppliedMigration migration) {
                 if ("1".equals(migration.version())) {
-                    // The lock connection is the one that holds the advisory lock; end its session.
-                    db.execute("SELECT pg_terminate_backend(l.pid) FROM pg_locks l JOIN pg_stat_activity a"
+                    // The lock connection is the one that holds the advisory lock; end its session, and wait until
+                    // it has ended (pg_terminate_backend only signals without a timeout): the lock is lost then.
+                    db.execute("SELECT pg_terminate_backend(l.pid, 10000) FROM pg_locks l JOIN pg_stat_activity a"
                             + " ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted"
                             + " AND a.application_name = 'lockstep:loses-its-lock'");
                 }

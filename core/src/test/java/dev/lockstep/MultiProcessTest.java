@@ -2,6 +2,7 @@ package dev.lockstep;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lockstep.internal.lock.LockKey;
 import dev.lockstep.testsupport.JavaProcess;
 import dev.lockstep.testsupport.PostgresTest;
 import dev.lockstep.testsupport.TestDatabase;
@@ -70,8 +71,10 @@ class MultiProcessTest {
                 .add("V3__orders_by_customer.sql", "CREATE INDEX orders_by_customer ON orders (customer_id);");
         JavaProcess doomed = replica(migrations, "doomed", false);
         assertThat(doomed.awaitOutput("STARTING 2", Duration.ofSeconds(60))).as(doomed.output()).isTrue();
+        long lockKey = LockKey.derive(db.name(), "public", "flyway_schema_history");
         long doomedLocks = db.queryLong("SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
-                + " WHERE l.locktype = 'advisory' AND a.application_name = 'lockstep:doomed'");
+                + " WHERE l.locktype = 'advisory' AND a.application_name = 'lockstep:doomed'"
+                + " AND ((l.classid::bigint << 32) | l.objid::bigint) = " + lockKey);
         assertThat(doomedLocks).as("the doomed replica holds the Lockstep lock").isEqualTo(1);
 
         doomed.killHard();

@@ -66,6 +66,24 @@ final class MigrationSets {
         return new MigrationSet("real-world " + scripts.size(), dir, scripts.size());
     }
 
+    /**
+     * {@code count} migrations made of the real-world set applied again and again, each copy in a schema of its own
+     * ({@code rw_1}, {@code rw_2}, ...; every script sets its transaction's search_path there): the size
+     * of a long-lived service's history, with the real-world set's mix of statements.
+     */
+    static MigrationSet realWorldCopies(Path root, int count) {
+        Path dir = directory(root, "real-world-copies-" + count);
+        List<Script> scripts = realWorldScripts();
+        for (int i = 0; i < count; i++) {
+            int copy = i / scripts.size() + 1;
+            Script script = scripts.get(i % scripts.size());
+            String schema = i % scripts.size() == 0 ? "CREATE SCHEMA rw_" + copy + ";\n" : "";
+            write(dir, String.format(Locale.ROOT, "V%04d__%s_%d.sql", i + 1, script.name(), copy),
+                    schema + "SET LOCAL search_path TO rw_" + copy + ";\n" + script.sql());
+        }
+        return new MigrationSet("real-world, " + count, dir, count);
+    }
+
     private static List<Script> realWorldScripts() {
         List<Script> s = new ArrayList<>();
         s.add(new Script("create_customers", """

@@ -48,7 +48,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Everything one {@code Lockstep} instance holds: its Flyway, settings and connections, the migrations resolved
- * once, what the instance is doing now, and the newest run it knows of. {@code Lockstep} delegates here.
+ * once, what the instance is doing now ({@link RunPhase}, changed only by the run under way) and the run history
+ * ({@link RunHistory}, which remembers the newest run). Its fields are set once; {@code Lockstep} delegates here.
  */
 public final class Engine {
     final LockstepSettings settings;
@@ -66,8 +67,7 @@ public final class Engine {
     private final SnapshotProvider snapshotProvider;
     private final Object resolving = new Object();
     private volatile @Nullable ResolvedSet resolved;
-    volatile Activity activity = Activity.IDLE;
-    volatile @Nullable RunSummary lastRun;
+    private final RunPhase phase = new RunPhase();
 
     public Engine(FluentConfiguration configuration, LockstepSettings settings, List<MigrationListener> listeners,
             @Nullable ConnectionDetails details, @Nullable String instanceName, @Nullable String appVersion,
@@ -93,29 +93,43 @@ public final class Engine {
                 : new PgDumpProvider(settings, connections);
     }
 
+    /**
+     * The startup run. Listeners hear how it ended once it has ended, so that a status probe they make sees the
+     * settled state; failures are thrown, never logged here: the caller logs them once.
+     */
     public synchronized MigrationReport migrate() {
         if (!settings.get(ENABLED) || settings.get(MODE) == Mode.OFF) {
             return new MigrationReport(Outcome.SKIPPED, status().state(), null, null, List.of(), Duration.ZERO,
                     Duration.ZERO, null, null, instance, null, null, false);
         }
         long started = System.nanoTime();
+        MigrationReport report;
         try {
-            return switch (settings.get(MODE)) {
+            report = switch (settings.get(MODE)) {
                 case VALIDATE -> new ReadOnlyRuns(this).validate();
                 case WAIT -> new ReadOnlyRuns(this).await();
-                default -> new LockedRun(this).run();
+                default -> locked();
             };
         } catch (MigrationFailedException e) {
-            throw e; // reported to runFinished with its report
+            listeners.each(l -> l.runFinished(e.report()));
+            throw e;
         } catch (LockstepException e) {
             Duration duration = Duration.ofNanos(System.nanoTime() - started);
             listeners.each(l -> l.runFailed(e, duration));
             throw e;
         }
+        listeners.each(l -> l.runFinished(report));
+        return report;
+    }
+
+    private MigrationReport locked() {
+        try (RunPhase.Run run = phase.start()) {
+            return new LockedRun(this, run).run();
+        }
     }
 
     public SchemaStatus status() {
-        Activity now = activity;
+        Activity now = phase.now();
         Instant checkedAt = Instant.now();
         try (Connection connection = connections.borrow()) {
             ResolvedSet shipped = resolved();
@@ -125,13 +139,13 @@ public final class Engine {
             String target = shipped.target() == null ? null : shipped.target().getVersion();
             return new SchemaStatus(state, SchemaStatus.healthOf(state, settings.get(HEALTH_AHEAD_OF_APP)),
                     comparison.current(), target, comparison.pending(), state == SchemaState.FAILED ? failed : null,
-                    lastRun, now.holder(), Messages.describe(state, comparison, failed, now.holder()), checkedAt);
+                    runs.lastKnown(), now.holder(), Messages.describe(state, comparison, failed, now.holder()), checkedAt);
         } catch (SQLException | FlywayException e) {
             String reason = connections.redact(e.getMessage());
             ResolvedSet shipped = resolved;
             String target = shipped == null || shipped.target() == null ? null : shipped.target().getVersion();
             return new SchemaStatus(SchemaState.UNREACHABLE, SchemaStatus.healthOf(SchemaState.UNREACHABLE,
-                    settings.get(HEALTH_AHEAD_OF_APP)), null, target, List.of(), null, lastRun, null,
+                    settings.get(HEALTH_AHEAD_OF_APP)), null, target, List.of(), null, runs.lastKnown(), null,
                     "Cannot read the schema history at " + connections.target() + ": " + reason, checkedAt);
         }
     }

@@ -64,7 +64,8 @@ final class MigrationRunner {
         while (true) {
             try {
                 return engine.flyway.migrate();
-            } catch (FlywayException e) {
+            } catch (RuntimeException e) {
+                // FlywayException mostly; anything else (a user's callback or resolver) ends the run the same way.
                 LockstepException ours = Failures.lockstepCause(e).orElse(null);
                 if (ours != null) {
                     throw new Failure(ours.code(), ours.getMessage(), null, ours);
@@ -105,7 +106,7 @@ final class MigrationRunner {
         return Duration.ofMillis(Math.max(1, Math.min(millis, remaining.toMillis())));
     }
 
-    private Failure lockBudgetSpent(FlywayException e, MigrationSession.Failed failed, int attempts, Duration spent) {
+    private Failure lockBudgetSpent(RuntimeException e, MigrationSession.Failed failed, int attempts, Duration spent) {
         String message = prefix + "Migration " + failed.label() + " could not get the table lock it needs: each of "
                 + attempts + " attempts waited migration.lock-timeout="
                 + Durations.format(engine.settings.get(MIGRATION_LOCK_TIMEOUT)) + " behind another transaction, for "
@@ -118,7 +119,7 @@ final class MigrationRunner {
                 failed.description(), Failures.LOCK_NOT_AVAILABLE, message, false), e);
     }
 
-    private Failure failure(FlywayException e, MigrationSession.@Nullable Failed failed, @Nullable String sqlState) {
+    private Failure failure(RuntimeException e, MigrationSession.@Nullable Failed failed, @Nullable String sqlState) {
         String reason = engine.connections.redact(Failures.firstLine(e));
         if (failed == null) {
             // A lock that was never really ours (a pooler in transaction mode) makes Flyway fail in odd ways:
@@ -130,7 +131,7 @@ final class MigrationRunner {
                 return new Failure(lost.code(), lost.getMessage(), null, lost);
             }
             String message = prefix + "Flyway failed before applying a migration: "
-                    + engine.connections.redact(e.getMessage());
+                    + engine.connections.redact(e instanceof FlywayException ? e.getMessage() : String.valueOf(e));
             return new Failure(ErrorCode.MIGRATION_FAILED, message, null, e);
         }
         String state = sqlState == null ? "" : " (SQLSTATE " + sqlState + ")";

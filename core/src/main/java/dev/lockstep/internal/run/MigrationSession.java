@@ -4,6 +4,8 @@ import dev.lockstep.AppliedMigration;
 import dev.lockstep.internal.flyway.RunCallback;
 import dev.lockstep.internal.lock.AdvisoryLock;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -18,6 +20,11 @@ import org.slf4j.LoggerFactory;
 /**
  * What happens around each migration of one run: confirm we still hold the lock (fencing), put the lock and
  * statement timeouts on the migration session, and keep track of what was applied and what failed.
+ *
+ * <p>The first two cost one round trip per migration: a single statement on the migration's own connection, inside
+ * its transaction, asks PostgreSQL whether the lock's session still holds the lock ({@link AdvisoryLock#fence}) and,
+ * only if it does, sets the timeouts local to that transaction, so they end with it and need no RESET. A migration
+ * outside a transaction ({@code CREATE INDEX CONCURRENTLY}) gets them for the session instead, reset after it.
  */
 final class MigrationSession implements RunCallback.Observer {
     private static final Logger log = LoggerFactory.getLogger(MigrationSession.class);
@@ -30,8 +37,8 @@ final class MigrationSession implements RunCallback.Observer {
     }
 
     private final AdvisoryLock lock;
-    private final Duration lockTimeout;
-    private final Duration statementTimeout;
+    private final String enterInTransaction;
+    private final String enterOutsideTransaction;
     private final Listeners listeners;
     private final List<AppliedMigration> applied = new ArrayList<>();
     private @Nullable MigrationInfo current;
@@ -39,27 +46,42 @@ final class MigrationSession implements RunCallback.Observer {
     private boolean currentOutsideTransaction;
     private @Nullable Failed failed;
 
-    MigrationSession(AdvisoryLock lock, Duration lockTimeout, Duration statementTimeout, Listeners listeners) {
+    /** Prepares the fencing check ({@link AdvisoryLock#fence}); fails when the lock is already lost. */
+    MigrationSession(AdvisoryLock lock, Duration lockTimeout, Duration statementTimeout, Listeners listeners)
+            throws SQLException {
+        String held = lock.fence();
         this.lock = lock;
-        this.lockTimeout = lockTimeout;
-        this.statementTimeout = statementTimeout;
+        this.enterInTransaction = enter(held, lockTimeout, statementTimeout, true);
+        this.enterOutsideTransaction = enter(held, lockTimeout, statementTimeout, false);
         this.listeners = listeners;
+    }
+
+    /** The fencing check and, when it passes, the timeouts: one statement, constant for the run. */
+    private static String enter(String held, Duration lockTimeout, Duration statementTimeout, boolean local) {
+        return "SELECT held, CASE WHEN held THEN set_config('lock_timeout', '" + lockTimeout.toMillis() + "', "
+                + local + ") END, CASE WHEN held THEN set_config('statement_timeout', '" + statementTimeout.toMillis()
+                + "', " + local + ") END FROM (SELECT " + held + " AS held) AS fence";
     }
 
     @Override
     public void beforeMigration(Context context) {
-        lock.verifyHeld();
         MigrationInfo migration = context.getMigrationInfo();
         Connection connection = context.getConnection();
+        boolean held;
         try {
             currentOutsideTransaction = connection.getAutoCommit();
-            try (Statement statement = connection.createStatement()) {
-                // SET inside a migration's transaction ends with it; outside one it is reset after the migration.
-                statement.execute("SET lock_timeout = " + lockTimeout.toMillis());
-                statement.execute("SET statement_timeout = " + statementTimeout.toMillis());
+            try (PreparedStatement statement = connection.prepareStatement(
+                    currentOutsideTransaction ? enterOutsideTransaction : enterInTransaction);
+                    ResultSet row = statement.executeQuery()) {
+                row.next();
+                held = row.getBoolean(1);
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("could not set lock_timeout on the migration session: " + e.getMessage(), e);
+            throw new IllegalStateException("could not check the Lockstep lock and set lock_timeout on the migration"
+                    + " session: " + e.getMessage(), e);
+        }
+        if (!held) {
+            throw lock.lost();
         }
         current = migration;
         currentStart = System.nanoTime();
@@ -73,7 +95,9 @@ final class MigrationSession implements RunCallback.Observer {
         AppliedMigration done = new AppliedMigration(versionOf(migration), migration.getDescription(),
                 migration.getScript(), Duration.ofNanos(System.nanoTime() - currentStart));
         applied.add(done);
-        resetTimeouts(context.getConnection());
+        if (currentOutsideTransaction) {
+            resetTimeouts(context.getConnection());
+        }
         listeners.each(l -> l.migrationApplied(done));
     }
 
@@ -83,7 +107,9 @@ final class MigrationSession implements RunCallback.Observer {
         if (migration != null) {
             failed = new Failed(versionOf(migration), migration.getDescription(), currentOutsideTransaction);
         }
-        resetTimeouts(context.getConnection());
+        if (currentOutsideTransaction) {
+            resetTimeouts(context.getConnection());
+        }
     }
 
     /** Confirms this run still holds the Lockstep lock; throws LOCK_NOT_HELD or LOCK_LOST otherwise. */
@@ -101,10 +127,8 @@ final class MigrationSession implements RunCallback.Observer {
 
     private static void resetTimeouts(Connection connection) {
         try (Statement statement = connection.createStatement()) {
-            statement.execute("RESET lock_timeout");
-            statement.execute("RESET statement_timeout");
+            statement.execute("RESET lock_timeout; RESET statement_timeout");
         } catch (SQLException e) {
-            // In an aborted transaction the SET is rolled back anyway.
             log.debug("could not reset the migration session's timeouts: {}", e.getMessage());
         }
     }

@@ -36,7 +36,7 @@ final class ReadOnlyRuns {
         return withConnection((connection, prefix) -> {
             Comparison comparison = compare(connection, prefix);
             if (!comparison.pending().isEmpty()) {
-                throw refuse(ErrorCode.PENDING_MIGRATIONS, prefix + "mode=validate found "
+                throw new LockstepException(ErrorCode.PENDING_MIGRATIONS, prefix + "mode=validate found "
                         + comparison.pending().size() + " pending migration(s): "
                         + Messages.versions(comparison.pending()) + "; it applies none. Migrate first (mode=migrate on"
                         + " one instance, or a migration job), or deploy the application version that matches this schema.");
@@ -59,7 +59,7 @@ final class ReadOnlyRuns {
                 }
                 long now = System.nanoTime();
                 if (now - deadline >= 0) {
-                    throw refuse(ErrorCode.WAIT_TIMEOUT, prefix + "mode=wait: the schema is at "
+                    throw new LockstepException(ErrorCode.WAIT_TIMEOUT, prefix + "mode=wait: the schema is at "
                             + (comparison.current() == null ? "<empty>" : "V" + comparison.current())
                             + " after lock.timeout=" + Durations.format(timeout) + ", and this application needs V"
                             + resolved.target() + " (pending: " + Messages.versions(comparison.pending()) + ")."
@@ -83,9 +83,7 @@ final class ReadOnlyRuns {
     private MigrationReport withConnection(Work work) {
         Connection connection = engine.connections.openDedicated(engine.settings.get(CONNECT_TIMEOUT));
         try {
-            MigrationReport report = work.run(connection, engine.prefix(connection));
-            engine.listeners.each(l -> l.runFinished(report));
-            return report;
+            return work.run(connection, engine.prefix(connection));
         } catch (SQLException | FlywayException e) {
             throw new LockstepException(ErrorCode.DATABASE_ERROR, "Lockstep could not read the schema history at "
                     + engine.connections.target() + ": " + engine.connections.redact(e.getMessage()), e);
@@ -99,15 +97,9 @@ final class ReadOnlyRuns {
         Comparison comparison = Comparison.of(engine.resolved(), engine.history.read(connection));
         LockstepException refusal = Failures.brokenHistory(comparison, prefix, true);
         if (refusal != null) {
-            log.error(refusal.getMessage());
             throw refusal;
         }
         return comparison;
-    }
-
-    private static LockstepException refuse(ErrorCode code, String message) {
-        log.error(message);
-        return new LockstepException(code, message);
     }
 
     private MigrationReport report(Outcome outcome, Comparison comparison) {

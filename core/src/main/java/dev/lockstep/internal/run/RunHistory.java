@@ -27,6 +27,7 @@ public final class RunHistory {
     private static final String COMMENT_PREFIX = "lockstep_runs format ";
 
     private final String table;
+    private volatile @Nullable RunSummary lastKnown;
 
     public RunHistory(@Nullable String schema, String flywayTable) {
         String name = "lockstep_runs";
@@ -112,9 +113,16 @@ public final class RunHistory {
         }
     }
 
-    /** The newest run, if the table exists and has one. */
+    /** The newest run, if the table exists and has one; remembered for {@link #lastKnown()}. */
     public Optional<RunSummary> latest(Connection connection) throws SQLException {
-        return recent(connection, 1).stream().findFirst();
+        Optional<RunSummary> latest = recent(connection, 1).stream().findFirst();
+        lastKnown = latest.orElse(null);
+        return latest;
+    }
+
+    /** The newest run {@link #latest} found, for status probes that must not read the table again. */
+    public @Nullable RunSummary lastKnown() {
+        return lastKnown;
     }
 
     /** Up to {@code limit} runs, newest first; empty when no run has written the table yet. */

@@ -61,27 +61,29 @@ final class SnapshotStep {
      * After a failed migration: restores the snapshot in place when the failure left changes behind, that is, when
      * the migration ran outside a transaction and could not roll back. A failed transactional migration rolled back
      * already; restoring then would only lose writes made since the snapshot. Returns what to add to the failure
-     * message, and whether it restored.
+     * message, whether it restored, and why restoring failed (for the thrown failure, not for a log line).
      */
     Restored restoreIfNeeded(FailedMigration failed, @Nullable Snapshot snapshot) {
         if (!failed.leftChanges()) {
             log.info("{}on-failure=restore: nothing needed restoring, the failed migration was rolled back", prefix);
             return new Restored(false, " Nothing needed restoring (on-failure=restore): the failed migration ran in a"
-                    + " transaction and was rolled back.");
+                    + " transaction and was rolled back.", null);
         }
         if (snapshot == null) {
             return new Restored(false, " The failed migration left changes behind, but there is no snapshot to restore"
-                    + " (on-failure=restore needs a snapshot of this run): repair by hand, see docs/runbook-restore.md.");
+                    + " (on-failure=restore needs a snapshot of this run): repair by hand, see docs/runbook-restore.md.",
+                    null);
         }
         try {
             engine.snapshotProvider().restore(snapshot.id(), RestoreStyle.IN_PLACE);
             return new Restored(true, " The failed migration left changes behind, so snapshot " + snapshot.id()
-                    + " was restored in place (on-failure=restore): the database is as it was before this run.");
+                    + " was restored in place (on-failure=restore): the database is as it was before this run.", null);
         } catch (RuntimeException e) {
-            log.error("{}on-failure=restore: restoring snapshot {} failed: {}", prefix, snapshot.id(), e.getMessage());
-            return new Restored(false, " Restoring snapshot " + snapshot.id() + " failed too: " + e.getMessage());
+            return new Restored(false, " Restoring snapshot " + snapshot.id() + " failed too: " + e.getMessage(), e);
         }
     }
 
-    record Restored(boolean restored, String note) {}
+    record Restored(boolean restored, String note, @Nullable RuntimeException error) {
+        static final Restored NOT_TRIED = new Restored(false, "", null);
+    }
 }

@@ -3,12 +3,10 @@ package dev.lockstep.internal.snapshot;
 import dev.lockstep.ErrorCode;
 import dev.lockstep.SnapshotFailedException;
 import dev.lockstep.internal.connect.ConnectionDetails;
+import dev.lockstep.internal.connect.JdbcUrl;
 import dev.lockstep.internal.connect.Redactor;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -22,9 +20,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The libpq environment ({@code PGHOST}, {@code PGPORT}, ...) that makes a pg_dump or pg_restore child connect to the
- * database the JDBC connection uses, translated from pgjdbc's URL and the connection details. The password never
- * travels in the environment or on a command line: {@link #createPassfile} writes it to a 0600 {@link Passfile}, and
- * {@link #applyTo} points {@code PGPASSFILE} at it.
+ * database the JDBC connection uses, translated from the URL as pgjdbc parses it ({@link JdbcUrl}) and the connection
+ * details. The password never travels in the environment or on a command line: {@link #createPassfile} writes it to a
+ * 0600 {@link Passfile}, and {@link #applyTo} points {@code PGPASSFILE} at it.
  *
  * <p>Translated: hosts and ports, database, user, {@code sslmode} (or {@code ssl}), {@code sslrootcert},
  * {@code sslcert}, {@code sslkey}, {@code options}, {@code connectTimeout} and {@code targetServerType}, and a unix
@@ -33,8 +31,6 @@ import org.jspecify.annotations.Nullable;
  * default {@code prefer} in place, as it does for the JDBC connection.
  */
 public final class LibpqEnvironment {
-    private static final String PREFIX = "jdbc:postgresql:";
-    private static final String DEFAULT_PORT = "5432";
     private static final String UNIX_SOCKET_FACTORY = "org.newsclub.net.unix.AFUNIXSocketFactory$FactoryArg";
     // libpq names a server's socket <directory>/.s.PGSQL.<port>
     private static final Pattern SOCKET_FILE = Pattern.compile("(/.*)/\\.s\\.PGSQL\\.(\\d+)");
@@ -73,32 +69,38 @@ public final class LibpqEnvironment {
             throw new SnapshotFailedException(ErrorCode.SNAPSHOT_FAILED, "pg_dump needs the database's JDBC URL, user"
                     + " and password, and the DataSource does not reveal them. " + HOW_TO_PROVIDE);
         }
-        Url url = Url.parse(details);
-        String user = firstNonEmpty(details.user(), url.parameters.get("user"));
+        JdbcUrl url;
+        try {
+            url = JdbcUrl.parse(details.jdbcUrl());
+        } catch (IllegalArgumentException e) {
+            throw malformed(details, null, e.getMessage());
+        }
+        String user = firstNonEmpty(details.user(), url.parameter("user"));
         if (user == null) {
             throw new SnapshotFailedException(ErrorCode.SNAPSHOT_FAILED, "pg_dump needs a user name to connect to "
                     + details.redactedUrl() + ", and neither the connection details nor the URL's user parameter"
                     + " give one. " + HOW_TO_PROVIDE);
         }
         Map<String, String> variables = new HashMap<>();
-        variables.put("PGHOST", String.join(",", url.hosts));
-        variables.put("PGPORT", String.join(",", url.ports));
-        variables.put("PGDATABASE", url.database.isEmpty() ? user : url.database); // pgjdbc's default, too
+        Address address = address(details, url);
+        variables.put("PGHOST", String.join(",", address.hosts()));
+        variables.put("PGPORT", String.join(",", address.ports()));
+        variables.put("PGDATABASE", url.database().isEmpty() ? user : url.database()); // pgjdbc's default, too
         variables.put("PGUSER", user);
         variables.put("PGAPPNAME", applicationName);
-        variables.put("PGSSLMODE", url.sslMode());
-        variables.put("PGCONNECT_TIMEOUT", url.connectTimeout(connectTimeout));
+        variables.put("PGSSLMODE", sslMode(details, url));
+        variables.put("PGCONNECT_TIMEOUT", connectTimeout(details, url, connectTimeout));
         PASSED_THROUGH.forEach((parameter, variable) -> {
-            String value = url.parameters.get(parameter);
+            String value = url.parameter(parameter);
             if (value != null && !value.isEmpty()) {
                 variables.put(variable, value);
             }
         });
-        String sessionAttrs = SESSION_ATTRS.get(url.parameters.getOrDefault("targetServerType", ""));
+        String sessionAttrs = SESSION_ATTRS.get(Objects.requireNonNullElse(url.parameter("targetServerType"), ""));
         if (sessionAttrs != null) {
             variables.put("PGTARGETSESSIONATTRS", sessionAttrs);
         }
-        return new LibpqEnvironment(variables, firstNonEmpty(details.password(), url.parameters.get("password")));
+        return new LibpqEnvironment(variables, firstNonEmpty(details.password(), url.parameter("password")));
     }
 
     /** The same connection to another database, e.g. the maintenance database {@code postgres} for a restore. */
@@ -159,159 +161,72 @@ public final class LibpqEnvironment {
         return second == null || second.isEmpty() ? null : second;
     }
 
-    /** pgjdbc's URL: {@code jdbc:postgresql:[//host[:port][,host[:port]...]/][database][?parameters]}. */
-    private static final class Url {
-        private final ConnectionDetails details;
-        private final List<String> hosts = new ArrayList<>();
-        private final List<String> ports = new ArrayList<>();
-        private final Map<String, String> parameters = new HashMap<>();
-        private String database = "";
+    private record Address(List<String> hosts, List<String> ports) {}
 
-        private Url(ConnectionDetails details) {
-            this.details = details;
+    /**
+     * The URL's hosts and ports, or a unix socket given through junixsocket's socket factory: that factory ignores
+     * the URL's host and connects to the socket file it is given, while libpq takes the socket's directory as the host
+     * and finds the file by the port. Another socket factory reaches the server in a way pg_dump cannot follow, and
+     * the URL's host would silently point elsewhere.
+     */
+    private static Address address(ConnectionDetails details, JdbcUrl url) {
+        String factory = url.parameter("socketFactory");
+        if (factory == null || factory.isEmpty()) {
+            return new Address(url.hosts(), url.ports());
         }
+        if (!factory.equals(UNIX_SOCKET_FACTORY)) {
+            throw unreachable(details, url, "it connects through socketFactory " + factory
+                    + ", which pg_dump cannot use");
+        }
+        Matcher socket = SOCKET_FILE.matcher(Objects.requireNonNullElse(url.parameter("socketFactoryArg"), ""));
+        if (!socket.matches()) {
+            throw unreachable(details, url, "socketFactoryArg does not name a PostgreSQL socket file"
+                    + " (<directory>/.s.PGSQL.<port>)");
+        }
+        return new Address(List.of(socket.group(1)), List.of(socket.group(2)));
+    }
 
-        static Url parse(ConnectionDetails details) {
-            Url url = new Url(details);
-            String text = details.jdbcUrl();
-            if (!text.startsWith(PREFIX)) {
-                throw url.malformed("it does not start with " + PREFIX);
+    private static String sslMode(ConnectionDetails details, JdbcUrl url) {
+        String mode = url.parameter("sslmode");
+        if (mode != null) {
+            mode = mode.toLowerCase(Locale.ROOT); // pgjdbc ignores the case
+            if (!SSL_MODES.contains(mode)) {
+                throw malformed(details, url, "sslmode " + mode + " is none of " + String.join(", ", SSL_MODES));
             }
-            int question = text.indexOf('?');
-            String location = text.substring(PREFIX.length(), question < 0 ? text.length() : question);
-            if (question >= 0) {
-                url.parseParameters(text.substring(question + 1));
-            }
-            if (location.startsWith("//")) {
-                int slash = location.indexOf('/', 2);
-                if (slash < 0) {
-                    throw url.malformed("a / must follow the host list, even when no database follows");
-                }
-                for (String address : location.substring(2, slash).split(",", -1)) {
-                    url.addAddress(address);
-                }
-                url.database = url.decode(location.substring(slash + 1), "the database name");
-            } else {
-                // Short forms: jdbc:postgresql:database and jdbc:postgresql:/ reach localhost.
-                url.hosts.add("localhost");
-                url.ports.add(DEFAULT_PORT);
-                url.database = url.decode(location.startsWith("/") ? location.substring(1) : location,
-                        "the database name");
-            }
-            url.useUnixSocket();
-            return url;
+            return mode;
         }
+        String ssl = url.parameter("ssl");
+        // pgjdbc: ssl or ssl=true alone verifies the server fully; anything else keeps the default.
+        return ssl != null && (ssl.isEmpty() || ssl.equalsIgnoreCase("true")) ? "verify-full" : "prefer";
+    }
 
-        private void parseParameters(String query) {
-            for (String pair : query.split("&")) {
-                if (pair.isEmpty()) {
-                    continue;
-                }
-                int equals = pair.indexOf('=');
-                String name = equals < 0 ? pair : pair.substring(0, equals);
-                String value = equals < 0 ? "" : decode(pair.substring(equals + 1), "parameter " + name);
-                parameters.put(name, value); // the last one wins, as in pgjdbc
-            }
+    private static String connectTimeout(ConnectionDetails details, JdbcUrl url, Duration fallback) {
+        String seconds = url.parameter("connectTimeout");
+        if (seconds == null) {
+            long millis = Math.max(0, fallback.toMillis());
+            return Long.toString(Math.max(1, (millis + 999) / 1000));
         }
+        if (!seconds.matches("\\d{1,9}")) {
+            throw malformed(details, url, "connectTimeout " + seconds + " is not a whole number of seconds");
+        }
+        return Long.toString(Long.parseLong(seconds)); // 0 waits forever in pgjdbc and libpq alike
+    }
 
-        /** {@code host}, {@code host:port}, {@code [v6]} or {@code [v6]:port}; libpq takes IPv6 without brackets. */
-        private void addAddress(String address) {
-            String host = address;
-            String port = DEFAULT_PORT;
-            if (address.startsWith("[")) {
-                int close = address.indexOf(']');
-                if (close < 0 || (close + 1 < address.length() && address.charAt(close + 1) != ':')) {
-                    throw malformed("an IPv6 address must be written [address] or [address]:port");
-                }
-                host = address.substring(1, close);
-                if (close + 1 < address.length()) {
-                    port = address.substring(close + 2);
-                }
-            } else if (address.indexOf(':') >= 0) {
-                host = address.substring(0, address.indexOf(':'));
-                port = address.substring(address.indexOf(':') + 1);
-            }
-            if (!port.matches("\\d{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
-                throw malformed("a port is not a number from 1 to 65535 (write IPv6 addresses in brackets)");
-            }
-            hosts.add(host.isEmpty() ? "localhost" : host);
-            ports.add(port);
-        }
+    private static SnapshotFailedException malformed(ConnectionDetails details, @Nullable JdbcUrl url, String reason) {
+        return failure(details, url, "The JDBC URL " + details.redactedUrl() + " cannot be translated for pg_dump: "
+                + reason + ". Use the form jdbc:postgresql://host[:port][,host[:port]...]/database[?parameters], or set"
+                + " snapshot.enabled=false to migrate without snapshots.");
+    }
 
-        /**
-         * junixsocket's socket factory ignores the URL's host and connects to the socket file it is given; libpq
-         * takes the socket's directory as the host and finds the file by the port. Another socket factory reaches
-         * the server in a way pg_dump cannot follow, and the URL's host would silently point elsewhere.
-         */
-        private void useUnixSocket() {
-            String factory = parameters.get("socketFactory");
-            if (factory == null || factory.isEmpty()) {
-                return;
-            }
-            if (!factory.equals(UNIX_SOCKET_FACTORY)) {
-                throw unreachable("it connects through socketFactory " + factory + ", which pg_dump cannot use");
-            }
-            Matcher socket = SOCKET_FILE.matcher(parameters.getOrDefault("socketFactoryArg", ""));
-            if (!socket.matches()) {
-                throw unreachable("socketFactoryArg does not name a PostgreSQL socket file"
-                        + " (<directory>/.s.PGSQL.<port>)");
-            }
-            hosts.clear();
-            ports.clear();
-            hosts.add(socket.group(1));
-            ports.add(socket.group(2));
-        }
+    private static SnapshotFailedException unreachable(ConnectionDetails details, JdbcUrl url, String reason) {
+        return failure(details, url, "pg_dump cannot reach the database of the JDBC URL " + details.redactedUrl() + ": "
+                + reason + ". Pass a URL with a host pg_dump can reach with Lockstep.Builder.connectionDetails("
+                + "jdbcUrl, user, password), or set snapshot.enabled=false to migrate without snapshots.");
+    }
 
-        String sslMode() {
-            String mode = parameters.get("sslmode");
-            if (mode != null) {
-                mode = mode.toLowerCase(Locale.ROOT); // pgjdbc ignores the case
-                if (!SSL_MODES.contains(mode)) {
-                    throw malformed("sslmode " + mode + " is none of " + String.join(", ", SSL_MODES));
-                }
-                return mode;
-            }
-            String ssl = parameters.get("ssl");
-            // pgjdbc: ssl or ssl=true alone verifies the server fully; anything else keeps the default.
-            return ssl != null && (ssl.isEmpty() || ssl.equalsIgnoreCase("true")) ? "verify-full" : "prefer";
-        }
-
-        String connectTimeout(Duration fallback) {
-            String seconds = parameters.get("connectTimeout");
-            if (seconds == null) {
-                long millis = Math.max(0, fallback.toMillis());
-                return Long.toString(Math.max(1, (millis + 999) / 1000));
-            }
-            if (!seconds.matches("\\d{1,9}")) {
-                throw malformed("connectTimeout " + seconds + " is not a whole number of seconds");
-            }
-            return Long.toString(Long.parseLong(seconds)); // 0 waits forever in pgjdbc and libpq alike
-        }
-
-        private String decode(String text, String what) {
-            try {
-                return URLDecoder.decode(text, StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                throw malformed(what + " is not correctly percent-encoded");
-            }
-        }
-
-        private SnapshotFailedException malformed(String reason) {
-            return failure("The JDBC URL " + details.redactedUrl() + " cannot be translated for pg_dump: " + reason
-                    + ". Use the form jdbc:postgresql://host[:port][,host[:port]...]/database[?parameters], or set"
-                    + " snapshot.enabled=false to migrate without snapshots.");
-        }
-
-        private SnapshotFailedException unreachable(String reason) {
-            return failure("pg_dump cannot reach the database of the JDBC URL " + details.redactedUrl() + ": "
-                    + reason + ". Pass a URL with a host pg_dump can reach with Lockstep.Builder.connectionDetails("
-                    + "jdbcUrl, user, password), or set snapshot.enabled=false to migrate without snapshots.");
-        }
-
-        /** Reasons quote parameter values: mask a password that someone put where it does not belong. */
-        private SnapshotFailedException failure(String message) {
-            return new SnapshotFailedException(ErrorCode.SNAPSHOT_FAILED,
-                    Redactor.redact(message, details.password(), parameters.get("password")));
-        }
+    /** Reasons quote parameter values: mask a password that someone put where it does not belong. */
+    private static SnapshotFailedException failure(ConnectionDetails details, @Nullable JdbcUrl url, String message) {
+        return new SnapshotFailedException(ErrorCode.SNAPSHOT_FAILED,
+                Redactor.redact(message, details.password(), url == null ? null : url.parameter("password")));
     }
 }

@@ -1,0 +1,93 @@
+package dev.lockstep.benchmarks;
+
+import dev.lockstep.internal.lock.AdvisoryLock;
+import dev.lockstep.embedded.EmbeddedPostgres;
+import dev.lockstep.embedded.EmbeddedDatabase;
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * What Lockstep adds around each migration, measured alone: an empty transaction on the migration connection (the
+ * floor), the same with the work Lockstep did before (a pg_locks check on the lock connection, SET lock_timeout and
+ * statement_timeout, and after the migration two RESETs), and with what it does now (one statement inside the
+ * transaction: the pg_locks check for the lock's backend and, if it holds, both timeouts local to the transaction).
+ * The statements are the ones the core sends; the lock is a real one on a second connection.
+ *
+ * <pre>./mvnw -q -pl benchmarks -am compile exec:java -Dexec.mainClass=dev.lockstep.benchmarks.FencingCost</pre>
+ */
+public final class FencingCost {
+    private static final int ROUNDS = 20;
+    private static final int PER_ROUND = 500;
+
+    private FencingCost() {}
+
+    private interface Work {
+        void around(Connection migration) throws SQLException;
+    }
+
+    public static void main(String[] args) throws SQLException {
+        PrintStream out = System.out;
+        try (EmbeddedDatabase db = EmbeddedPostgres.shared().createDatabase("bench_fencing");
+                Connection lockConnection = db.connect(); Connection migration = db.connect()) {
+            AdvisoryLock lock = new AdvisoryLock(lockConnection, 42, "");
+            Fixture.require(lock.acquire(Duration.ofSeconds(5), holder -> { }).acquired(), "the lock was taken");
+            lock.verifyHeld();
+            String fence = "SELECT held, CASE WHEN held THEN set_config('lock_timeout', '5000', true) END,"
+                    + " CASE WHEN held THEN set_config('statement_timeout', '0', true) END FROM (SELECT "
+                    + lock.fence() + " AS held) AS fence";
+            Work floor = connection -> { };
+            Work before = connection -> {
+                lock.verifyHeld();
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("SET lock_timeout = 5000");
+                    statement.execute("SET statement_timeout = 0");
+                    statement.execute("RESET lock_timeout");
+                    statement.execute("RESET statement_timeout");
+                }
+            };
+            Work now = connection -> {
+                try (PreparedStatement statement = connection.prepareStatement(fence);
+                        ResultSet row = statement.executeQuery()) {
+                    row.next();
+                    Fixture.require(row.getBoolean(1), "the fence sees the lock held");
+                }
+            };
+            Samples[] samples = {new Samples(), new Samples(), new Samples()};
+            Work[] works = {floor, before, now};
+            migration.setAutoCommit(false);
+            for (int round = -2; round < ROUNDS; round++) {
+                for (int turn = 0; turn < works.length; turn++) {
+                    int which = Math.floorMod(round + turn, works.length);
+                    long started = System.nanoTime();
+                    for (int i = 0; i < PER_ROUND; i++) {
+                        works[which].around(migration);
+                        try (Statement statement = migration.createStatement()) {
+                            statement.execute("SELECT 1"); // the migration itself, as small as one can be
+                        }
+                        migration.commit();
+                    }
+                    if (round >= 0) {
+                        samples[which].add((System.nanoTime() - started) / PER_ROUND);
+                    }
+                }
+            }
+            long base = samples[0].median();
+            out.printf(Locale.ROOT, "## What Lockstep adds around each migration%n%n%d rounds of %d transactions each,"
+                    + " taking turns; medians of the rounds' mean time per transaction%n%n", ROUNDS, PER_ROUND);
+            new Table("around each migration", "per migration", "added")
+                    .row("nothing (a transaction with SELECT 1: the floor)", Samples.ms(base), "-")
+                    .row("before: check on the lock connection, 2 SET, 2 RESET", Samples.ms(samples[1].median()),
+                            Samples.ms(samples[1].median() - base))
+                    .row("now: one statement, check and local timeouts", Samples.ms(samples[2].median()),
+                            Samples.ms(samples[2].median() - base))
+                    .print(out);
+            lock.release();
+        }
+    }
+}
