@@ -40,7 +40,8 @@ class FlywaysLockKeyTest {
     void flywayTakesTheKeyLockstepDerivesForIt() {
         Migrations.in(dir).add("V1__record_locks.sql", RECORD_LOCKS).lockstep(db).build().migrate();
 
-        assertThat(db.queryColumn("SELECT key::text FROM held_locks")).containsExactlyInAnyOrder(
+        // Flyway's key, Lockstep's key, and the run's fencing marker (a random key the lock session adds).
+        assertThat(db.queryColumn("SELECT key::text FROM held_locks")).hasSize(3).contains(
                 Long.toString(LockKey.flywaysKey("public", "flyway_schema_history")),
                 Long.toString(LockKey.derive(db.name(), "public", "flyway_schema_history")));
     }
