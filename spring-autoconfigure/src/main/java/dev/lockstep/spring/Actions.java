@@ -33,6 +33,8 @@ final class Actions {
                     + " (install a pg_dump at least as new as the server, or set lockstep.snapshot.pg-dump-path;"
                     + " make lockstep.snapshot.directory writable), or let the run continue without one with"
                     + " lockstep.snapshot.required=false, or turn snapshots off with lockstep.snapshot.enabled=false.";
+            case UNSUPPORTED_DATABASE -> "Lockstep runs on PostgreSQL only. Point spring.datasource.url (or"
+                    + " spring.flyway.url) at PostgreSQL, or set lockstep.enabled=false for this application.";
             case CONNECTION_FAILED -> "Check spring.datasource.url (or spring.flyway.url) and that the database"
                     + " accepts connections; raise lockstep.connect-timeout when the database starts slowly.";
             case AUTHENTICATION_FAILED -> "Fix spring.datasource.username and spring.datasource.password (or"
