@@ -1,0 +1,28 @@
+package dev.lockstep.samples.library;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.data.jpa.test.autoconfigure.DataJpaTest;
+
+/** The application's own JPA test, as it was before the starter: a JPA slice on H2 with the Flyway schema. */
+@DataJpaTest
+class BookRepositoryTest {
+    @Autowired
+    BookRepository books;
+
+    @Test
+    void findsAnAuthorsBooksInOrder() {
+        assertThat(books.findByAuthorOrderByPublishedYear("Italo Calvino")).extracting(Book::getTitle)
+                .containsExactly("Invisible Cities", "If on a winter's night a traveler");
+    }
+
+    @Test
+    void savesABook() {
+        Book saved = books.save(new Book("The Dispossessed", "Ursula K. Le Guin", 1974));
+        assertThat(saved.getId()).isNotNull();
+        assertThat(books.findByAuthorOrderByPublishedYear("Ursula K. Le Guin")).extracting(Book::getPublishedYear)
+                .containsExactly(1969, 1974);
+    }
+}
