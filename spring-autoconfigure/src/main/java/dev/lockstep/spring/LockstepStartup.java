@@ -83,13 +83,16 @@ public final class LockstepStartup {
      * PostgreSQL: a sentence naming the database, also logged once at INFO; empty for PostgreSQL. Decided from the
      * database itself (its JDBC driver's product name, on one borrowed connection, since a pool or proxy may wrap
      * anything), once: the starter's migration strategy asks before it migrates, the health indicator, endpoint
-     * and meters read the answer. When the database cannot be reached yet, Lockstep does not step aside, and asks
-     * again next time; its own run then reports the connection failure as usual.
+     * and meters read the answer. When the database cannot be reached then, Lockstep does not step aside: its run
+     * reports the connection failure as usual, and once a run has started nothing is asked any more.
      */
     public Optional<String> steppedAside() {
         Optional<String> known = steppedAside;
         if (known != null) {
             return known;
+        }
+        if (phase != Phase.NOT_STARTED) {
+            return Optional.empty(); // a run started, so the answer was "PostgreSQL" or could not be had
         }
         synchronized (asking) {
             if (steppedAside == null) {

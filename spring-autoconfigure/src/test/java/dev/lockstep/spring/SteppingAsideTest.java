@@ -144,6 +144,24 @@ class SteppingAsideTest {
                 });
     }
 
+    @Test
+    void aDatabaseThatCannotBeAskedIsNotSteppedAsideButReportedByLockstepsRun() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+                        FlywayAutoConfiguration.class, LockstepAutoConfiguration.class))
+                .withPropertyValues("spring.datasource.url=jdbc:postgresql://127.0.0.1:" + closedPort + "/shop",
+                        "spring.datasource.username=shop", "spring.datasource.hikari.connection-timeout=500",
+                        "lockstep.connect-timeout=1s")
+                .run(context -> {
+                    LockstepException failure = Failures.lockstepCause(context.getStartupFailure());
+                    assertThat(failure.code()).as(failure.getMessage()).isEqualTo(ErrorCode.CONNECTION_FAILED);
+                });
+    }
+
     @Configuration(proxyBeanMethods = false)
     static class OwnStrategy {
 
