@@ -4,6 +4,11 @@ package dev.lockstep;
 public enum ErrorCode {
     /** A setting has a value Lockstep cannot use. */
     INVALID_CONFIGURATION,
+    /**
+     * The DataSource leads to a database that is not PostgreSQL (H2, MySQL, ...): Lockstep runs on PostgreSQL only.
+     * Found at the first connection, before anything is read or written.
+     */
+    UNSUPPORTED_DATABASE,
     /** The database did not accept a connection within {@code connect-timeout}. */
     CONNECTION_FAILED,
     /** The database refused the credentials. */

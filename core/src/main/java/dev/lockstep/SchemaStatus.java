@@ -5,7 +5,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where the schema stands, as a health check or a CLI shows it.
+ * Where the schema stands, as a health check or the {@code lockstep status} command shows it.
  *
  * @param state the state
  * @param health the state mapped onto a health check (see {@link #healthOf})

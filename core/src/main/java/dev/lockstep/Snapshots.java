@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * The snapshots of one Lockstep instance's database: list, take, verify and restore them. From
- * {@link Lockstep#snapshots()}; the same operations back the CLI and the runbook in docs/runbook-restore.md.
+ * {@link Lockstep#snapshots()}; the same operations back the {@code lockstep snapshots} command and the runbook in
+ * docs/runbook-restore.md.
  */
 public final class Snapshots {
     private final Engine engine;

@@ -33,6 +33,10 @@ final class Actions {
                     + " (install a pg_dump at least as new as the server, or set lockstep.snapshot.pg-dump-path;"
                     + " make lockstep.snapshot.directory writable), or let the run continue without one with"
                     + " lockstep.snapshot.required=false, or turn snapshots off with lockstep.snapshot.enabled=false.";
+            case UNSUPPORTED_DATABASE -> "Lockstep runs on PostgreSQL only. The starter steps aside by itself for"
+                    + " another database; this run was started by code of your own (a FlywayMigrationStrategy or a"
+                    + " Lockstep bean): call it only when LockstepStartup.steppedAside() is empty, point"
+                    + " spring.datasource.url (or spring.flyway.url) at PostgreSQL, or set lockstep.enabled=false.";
             case CONNECTION_FAILED -> "Check spring.datasource.url (or spring.flyway.url) and that the database"
                     + " accepts connections; raise lockstep.connect-timeout when the database starts slowly.";
             case AUTHENTICATION_FAILED -> "Fix spring.datasource.username and spring.datasource.password (or"

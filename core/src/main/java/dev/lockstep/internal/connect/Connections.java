@@ -49,14 +49,17 @@ public final class Connections {
     public Connection openDedicated(Duration connectTimeout) {
         return retrying(connectTimeout, () -> {
             Connection connection = details != null ? openWithDriver(details) : dataSource.getConnection();
-            nameSession(connection);
+            nameSession(SupportedDatabase.require(connection, target()));
             return connection;
         });
     }
 
-    /** A connection from the DataSource, retried like {@link #openDedicated}: the run's first connection. */
+    /**
+     * A connection from the DataSource, retried like {@link #openDedicated}: the run's first connection, refused with
+     * UNSUPPORTED_DATABASE when the DataSource is not PostgreSQL.
+     */
     public Connection borrow(Duration connectTimeout) {
-        return retrying(connectTimeout, dataSource::getConnection);
+        return retrying(connectTimeout, () -> SupportedDatabase.require(dataSource.getConnection(), target()));
     }
 
     private interface Opener {
