@@ -33,9 +33,13 @@ public enum ErrorCode {
     WAIT_TIMEOUT,
     /** The snapshot before migrating could not be taken: pg_dump missing, too old, failed, timed out, no room. */
     SNAPSHOT_FAILED,
-    /** A snapshot's archive does not match its manifest or cannot be read: it must not be restored. */
+    /**
+     * A snapshot must not be restored: it is damaged (its manifest cannot be read or does not match its name, its
+     * archive is missing or not a plain file), or its archive does not match its manifest or cannot be read. Also a
+     * new archive that could not be read back (it is deleted, and no migration runs).
+     */
     SNAPSHOT_INVALID,
-    /** No snapshot with the given id in {@code snapshot.directory}. */
+    /** No snapshot of this database with the given id in {@code snapshot.directory}. */
     SNAPSHOT_NOT_FOUND,
     /** A restore did not complete; the message says what state the database was left in. */
     RESTORE_FAILED,
