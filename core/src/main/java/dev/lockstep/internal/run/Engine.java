@@ -19,6 +19,7 @@ import dev.lockstep.SchemaStatus;
 import dev.lockstep.internal.connect.ConnectionDetails;
 import dev.lockstep.internal.connect.Connections;
 import dev.lockstep.internal.flyway.FlywaySupport;
+import dev.lockstep.internal.flyway.Locations;
 import dev.lockstep.internal.flyway.RunCallback;
 import dev.lockstep.internal.lock.LockKey;
 import dev.lockstep.internal.status.Comparison;
@@ -78,6 +79,7 @@ public final class Engine {
                     + " Lockstep.configure(dataSource), or configure Flyway's dataSource before Lockstep.configure(flyway).");
         }
         requireLocations(configuration.getLocations());
+        Locations.warnAboutMissing(configuration.getLocations(), configuration.getClassLoader());
         this.settings = settings;
         this.host = hostName();
         this.instance = instanceName != null ? instanceName : host + ":" + ProcessHandle.current().pid();
@@ -128,26 +130,89 @@ public final class Engine {
         }
     }
 
+    /**
+     * Where the schema stands. A database that cannot be reached is UNREACHABLE; one that answers but whose history
+     * cannot be read (a lock on it, a missing privilege) is UNKNOWN; migrations Flyway cannot resolve are
+     * INVALID_MIGRATIONS. The message says why in each case.
+     */
     public SchemaStatus status() {
         Activity now = phase.now();
         Instant checkedAt = Instant.now();
+        ResolvedSet shipped;
+        try {
+            shipped = resolved();
+        } catch (FlywayException e) {
+            return unreadable(e, checkedAt);
+        }
         try (Connection connection = connections.borrow()) {
-            ResolvedSet shipped = resolved();
             Comparison comparison = probe.compare(connection, shipped);
             SchemaState state = now.state() != null ? now.state() : comparison.state();
             FailedMigration failed = now.failed() != null ? now.failed() : Failures.ofHistory(comparison.failedRow());
             String target = shipped.target() == null ? null : shipped.target().getVersion();
+            String message = state == SchemaState.INVALID_MIGRATIONS ? noMigrationsFound()
+                    : Messages.describe(state, comparison, failed, now.holder());
             return new SchemaStatus(state, SchemaStatus.healthOf(state, settings.get(HEALTH_AHEAD_OF_APP)),
                     comparison.current(), target, comparison.pending(), state == SchemaState.FAILED ? failed : null,
-                    runs.lastKnown(), now.holder(), Messages.describe(state, comparison, failed, now.holder()), checkedAt);
-        } catch (SQLException | FlywayException e) {
-            String reason = connections.redact(e.getMessage());
-            ResolvedSet shipped = resolved;
-            String target = shipped == null || shipped.target() == null ? null : shipped.target().getVersion();
-            return new SchemaStatus(SchemaState.UNREACHABLE, SchemaStatus.healthOf(SchemaState.UNREACHABLE,
-                    settings.get(HEALTH_AHEAD_OF_APP)), null, target, List.of(), null, runs.lastKnown(), null,
-                    "Cannot read the schema history at " + connections.target() + ": " + reason, checkedAt);
+                    runs.lastKnown(), now.holder(), message, checkedAt);
+        } catch (SQLException e) {
+            return unreadable(e, checkedAt);
         }
+    }
+
+    /** The status when the history could not be compared with the shipped migrations: the state says why. */
+    private SchemaStatus unreadable(Exception error, Instant checkedAt) {
+        SQLException sql = error instanceof SQLException e ? e : Failures.sqlCause(error).orElse(null);
+        String reason = connections.redact(Failures.firstLine(error));
+        SchemaState state;
+        String message;
+        if (sql == null) {
+            state = SchemaState.INVALID_MIGRATIONS;
+            message = invalidMigrations(error);
+        } else if (Connections.isUnreachable(sql.getSQLState())) {
+            state = SchemaState.UNREACHABLE;
+            message = "Cannot read the schema history at " + connections.target() + ": " + reason;
+        } else {
+            state = SchemaState.UNKNOWN;
+            message = "The database at " + connections.target() + " answered, but the schema history could not be"
+                    + " read: " + reason + " (SQLSTATE " + sql.getSQLState() + ")."
+                    + new Diagnosis(connections).hint(sql.getSQLState(), history.qualifiedName());
+        }
+        ResolvedSet shipped = resolved;
+        String target = shipped == null || shipped.target() == null ? null : shipped.target().getVersion();
+        return new SchemaStatus(state, SchemaStatus.healthOf(state, settings.get(HEALTH_AHEAD_OF_APP)), null, target,
+                List.of(), null, runs.lastKnown(), null, message, checkedAt);
+    }
+
+    /**
+     * The exception for a database or Flyway error outside any migration: migrations Flyway cannot resolve are
+     * INVALID_MIGRATIONS; a database error names its cause where it can (a role's statement_timeout, a lock, a
+     * privilege).
+     */
+    LockstepException runFailure(Exception error, String prefix) {
+        SQLException sql = error instanceof SQLException e ? e : Failures.sqlCause(error).orElse(null);
+        if (sql == null) {
+            return new LockstepException(ErrorCode.INVALID_MIGRATIONS, prefix + invalidMigrations(error),
+                    connections.redact(error));
+        }
+        return new LockstepException(ErrorCode.DATABASE_ERROR, prefix + "Lockstep could not complete its run at "
+                + connections.target() + ": " + connections.redact(Failures.firstLine(error)) + " (SQLSTATE "
+                + sql.getSQLState() + ")." + new Diagnosis(connections).hint(sql.getSQLState(), history.qualifiedName()),
+                connections.redact(error));
+    }
+
+    /** Flyway refused the shipped migrations themselves (two files with one version): what to fix. */
+    String invalidMigrations(Exception error) {
+        return "Flyway cannot resolve the migrations this application ships: "
+                + connections.redact(String.valueOf(error.getMessage())).strip() + "\nFix or remove the files it names"
+                + " (each version may appear once) and deploy again.";
+    }
+
+    /** Locations that matched nothing on a schema without history: almost always a typo. */
+    String noMigrationsFound() {
+        return "Flyway found no migration at " + Locations.describe(flyway.getConfiguration().getLocations())
+                + " and the schema has no history: this application has no schema to run on. Check Flyway's"
+                + " locations (spring.flyway.locations, quarkus.flyway.locations or Flyway's locations setting) for a"
+                + " typo.";
     }
 
     public LockstepSettings settings() {
@@ -164,7 +229,7 @@ public final class Engine {
             return runs.recent(connection, limit);
         } catch (SQLException e) {
             throw new LockstepException(ErrorCode.DATABASE_ERROR, "Cannot read the run history at "
-                    + connections.target() + ": " + connections.redact(e.getMessage()), e);
+                    + connections.target() + ": " + connections.redact(e.getMessage()), connections.redact(e));
         }
     }
 
