@@ -3,8 +3,6 @@ package dev.lockstep.internal.run;
 import dev.lockstep.internal.connect.Connections;
 import dev.lockstep.internal.status.QueryLimits;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import org.jspecify.annotations.Nullable;
 
@@ -58,48 +56,54 @@ final class Diagnosis {
         return READ_ONLY_TRANSACTION.equals(sqlState) ? hint(sqlState, "") : "";
     }
 
-    /** Where the {@code statement_timeout} that canceled a query comes from, with the command that removes it. */
+    /**
+     * Where the {@code statement_timeout} that canceled a query comes from, with the command that removes it. Asked
+     * within {@link QueryLimits}, so that the role's own setting cannot cancel the question.
+     */
     private String statementTimeout() {
-        try (Connection connection = connections.borrow();
-                PreparedStatement statement = connection.prepareStatement("SELECT current_setting('statement_timeout'),"
-                        + " (SELECT source FROM pg_settings WHERE name = 'statement_timeout'), current_user");
-                ResultSet row = statement.executeQuery()) {
-            row.next();
-            String value = row.getString(1);
-            String source = row.getString(2);
-            String user = row.getString(3);
-            String where = switch (source == null ? "" : source) {
-                case "user" -> "set on the role " + user + " (ALTER ROLE " + user + " SET statement_timeout); remove it"
-                        + " with ALTER ROLE " + user + " RESET statement_timeout, or raise it";
-                case "database" -> "set on the database (ALTER DATABASE ... SET statement_timeout); raise or reset it";
-                case "database user" -> "set on the role for this database (ALTER ROLE " + user + " IN DATABASE ..."
-                        + " SET statement_timeout); raise or reset it";
-                case "configuration file" -> "set in postgresql.conf; raise it there, or for this role (ALTER ROLE "
-                        + user + " SET statement_timeout = '5min')";
-                default -> "set by " + (source == null ? "an unknown source" : source) + "; raise it for this role"
-                        + " (ALTER ROLE " + user + " SET statement_timeout = '5min')";
-            };
-            return " PostgreSQL canceled the query after statement_timeout=" + value + ", " + where + "."
-                    + " Lockstep bounds its own queries and gives each migration migration.statement-timeout, but"
-                    + " Flyway's own queries run with the role's setting.";
+        String setOn = "EXISTS (SELECT 1 FROM pg_db_role_setting d, unnest(d.setconfig) c WHERE c LIKE"
+                + " 'statement_timeout=%%' AND d.setrole = %s AND d.setdatabase = %s)";
+        String role = "(SELECT oid FROM pg_roles WHERE rolname = current_user)";
+        String database = "(SELECT oid FROM pg_database WHERE datname = current_database())";
+        String sql = "SELECT s.reset_val || coalesce(s.unit, ''), current_user, " + setOn.formatted(role, database)
+                + ", " + setOn.formatted(role, "0") + ", " + setOn.formatted("0", database)
+                + " FROM pg_settings s WHERE s.name = 'statement_timeout'";
+        try (Connection connection = connections.borrow()) {
+            return QueryLimits.query(connection, sql, row -> {
+                row.next();
+                String value = row.getString(1);
+                String user = row.getString(2);
+                String where = row.getBoolean(3) ? "set on the role " + user + " for this database (ALTER ROLE " + user
+                                + " IN DATABASE ... SET statement_timeout); remove it with ALTER ROLE " + user
+                                + " IN DATABASE ... RESET statement_timeout, or raise it"
+                        : row.getBoolean(4) ? "set on the role " + user + " (ALTER ROLE " + user + " SET"
+                                + " statement_timeout); remove it with ALTER ROLE " + user + " RESET statement_timeout,"
+                                + " or raise it"
+                        : row.getBoolean(5) ? "set on the database (ALTER DATABASE ... SET statement_timeout); remove it"
+                                + " with ALTER DATABASE ... RESET statement_timeout, or raise it"
+                        : "set in the server's configuration or the connection's options; raise it for this role"
+                                + " (ALTER ROLE " + user + " SET statement_timeout = '5min')";
+                return " PostgreSQL canceled the query after statement_timeout=" + value + ", " + where + "."
+                        + " Lockstep bounds its own queries and gives each migration migration.statement-timeout, but"
+                        + " Flyway's own queries run with the role's setting.";
+            });
         } catch (SQLException e) {
             return " PostgreSQL canceled the query: check statement_timeout for this user (SHOW statement_timeout).";
         }
     }
 
-    /** The sessions holding a lock on the table, as "pid 42 (application_name 'psql', idle in transaction)". */
+    /** The sessions holding a lock on the table, as "pid 42 (psql, idle in transaction, AccessExclusiveLock)". */
     private String lockHolders(String table) {
-        try (Connection connection = connections.borrow();
-                PreparedStatement statement = connection.prepareStatement("SELECT string_agg('pid ' || a.pid || ' ('"
-                        + " || coalesce(nullif(a.application_name, ''), 'no application_name') || ', ' || coalesce(a.state, '?')"
-                        + " || ', ' || l.mode || ')', '; ') FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
-                        + " WHERE l.granted AND l.relation = to_regclass(?)")) {
-            statement.setString(1, table);
-            try (ResultSet row = statement.executeQuery()) {
+        String sql = "SELECT string_agg('pid ' || a.pid || ' (' || coalesce(nullif(a.application_name, ''),"
+                + " 'no application_name') || ', ' || coalesce(a.state, '?') || ', ' || l.mode || ')', '; ')"
+                + " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+                + " WHERE l.granted AND l.relation = to_regclass('" + table.replace("'", "''") + "')";
+        try (Connection connection = connections.borrow()) {
+            return QueryLimits.query(connection, sql, row -> {
                 row.next();
                 String holders = row.getString(1);
                 return holders == null ? "it has let go since" : "held by " + holders;
-            }
+            });
         } catch (SQLException e) {
             return "PostgreSQL did not say who holds it (" + connections.redact(e.getMessage()) + ")";
         }
