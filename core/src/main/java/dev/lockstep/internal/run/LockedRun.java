@@ -51,10 +51,17 @@ final class LockedRun {
         if (nothingToDo != null) {
             return nothingToDo;
         }
+        // Resolved before the lock connection is open: Flyway borrows a connection of its own to resolve, and a pool
+        // that lends the lock connection may have no second one (the preflight says so, with the fix).
+        ResolvedSet resolved;
+        try {
+            resolved = engine.resolved();
+        } catch (FlywayException e) {
+            throw engine.runFailure(e, prefix);
+        }
         Connection lockConnection = engine.connections.openDedicated(engine.settings.get(CONNECT_TIMEOUT));
         try {
             prefix = engine.prefix(lockConnection);
-            ResolvedSet resolved = engine.resolved();
             AdvisoryLock lock = new AdvisoryLock(lockConnection, engine.lockKey(lockConnection), prefix);
             Duration lockWait = acquire(lock);
             try (LockHeartbeat heartbeat = new LockHeartbeat(lock, prefix)) {
@@ -75,9 +82,24 @@ final class LockedRun {
      * failed, changed) goes the locked way, where it is read again under the lock.
      */
     private @Nullable MigrationReport withoutLockIfNothingPending() {
-        try (Connection connection = engine.connections.borrow(engine.settings.get(CONNECT_TIMEOUT))) {
-            prefix = engine.prefix(connection);
-            Comparison comparison = Comparison.of(engine.resolved(), engine.history.read(connection));
+        ResolvedSet resolved;
+        try (Connection first = engine.connections.borrow(engine.settings.get(CONNECT_TIMEOUT))) {
+            prefix = engine.prefix(first); // waits for the database, until connect-timeout
+        } catch (SQLException e) {
+            log.debug("could not reach the database before locking ({}); taking the lock",
+                    engine.connections.redact(e.getMessage()));
+            return null;
+        }
+        try {
+            // Without a connection of ours open: Flyway borrows its own to resolve, and a pool may have only one.
+            resolved = engine.resolved();
+        } catch (FlywayException e) {
+            log.debug("{}could not resolve the migrations before locking ({}); taking the lock", prefix,
+                    engine.connections.redact(e.getMessage()));
+            return null;
+        }
+        try (Connection connection = engine.connections.borrow()) {
+            Comparison comparison = Comparison.of(resolved, engine.history.read(connection));
             if (comparison.state() != SchemaState.UP_TO_DATE && comparison.state() != SchemaState.AHEAD_OF_APP
                     && comparison.state() != SchemaState.INVALID_MIGRATIONS) {
                 return null;
