@@ -1,12 +1,10 @@
 package dev.lockstep.internal.run;
 
 import static dev.lockstep.LockstepSettings.ENABLED;
-import static dev.lockstep.LockstepSettings.HEALTH_AHEAD_OF_APP;
 import static dev.lockstep.LockstepSettings.LOCK_KEY;
 import static dev.lockstep.LockstepSettings.MODE;
 
 import dev.lockstep.ErrorCode;
-import dev.lockstep.FailedMigration;
 import dev.lockstep.LockstepException;
 import dev.lockstep.LockstepSettings;
 import dev.lockstep.MigrationFailedException;
@@ -22,7 +20,6 @@ import dev.lockstep.internal.flyway.FlywaySupport;
 import dev.lockstep.internal.flyway.Locations;
 import dev.lockstep.internal.flyway.RunCallback;
 import dev.lockstep.internal.lock.LockKey;
-import dev.lockstep.internal.status.Comparison;
 import dev.lockstep.internal.status.HistoryTable;
 import dev.lockstep.internal.status.ResolvedSet;
 import dev.lockstep.internal.status.StatusProbe;
@@ -38,7 +35,6 @@ import java.net.UnknownHostException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -64,7 +60,7 @@ public final class Engine {
     final String instance;
     final String host;
     final @Nullable String appVersion;
-    private final StatusProbe probe;
+    private final StatusReading statusReading;
     private final SnapshotProvider snapshotProvider;
     private final Object resolving = new Object();
     private volatile @Nullable ResolvedSet resolved;
@@ -90,7 +86,7 @@ public final class Engine {
         this.history = new HistoryTable(schema, flyway.getConfiguration().getTable());
         this.runs = new RunHistory(schema, flyway.getConfiguration().getTable());
         this.connections = new Connections(dataSource, details, applicationName(instance));
-        this.probe = new StatusProbe(history);
+        this.statusReading = new StatusReading(this, new StatusProbe(history));
         this.snapshotProvider = snapshotProvider != null ? snapshotProvider
                 : new PgDumpProvider(settings, connections);
     }
@@ -130,57 +126,14 @@ public final class Engine {
         }
     }
 
-    /**
-     * Where the schema stands. A database that cannot be reached is UNREACHABLE; one that answers but whose history
-     * cannot be read (a lock on it, a missing privilege) is UNKNOWN; migrations Flyway cannot resolve are
-     * INVALID_MIGRATIONS. The message says why in each case.
-     */
+    /** Where the schema stands now; see {@link StatusReading}. */
     public SchemaStatus status() {
-        Activity now = phase.now();
-        Instant checkedAt = Instant.now();
-        ResolvedSet shipped;
-        try {
-            shipped = resolved();
-        } catch (FlywayException e) {
-            return unreadable(e, checkedAt);
-        }
-        try (Connection connection = connections.borrow()) {
-            Comparison comparison = probe.compare(connection, shipped);
-            SchemaState state = now.state() != null ? now.state() : comparison.state();
-            FailedMigration failed = now.failed() != null ? now.failed() : Failures.ofHistory(comparison.failedRow());
-            String target = shipped.target() == null ? null : shipped.target().getVersion();
-            String message = state == SchemaState.INVALID_MIGRATIONS ? noMigrationsFound()
-                    : Messages.describe(state, comparison, failed, now.holder());
-            return new SchemaStatus(state, SchemaStatus.healthOf(state, settings.get(HEALTH_AHEAD_OF_APP)),
-                    comparison.current(), target, comparison.pending(), state == SchemaState.FAILED ? failed : null,
-                    runs.lastKnown(), now.holder(), message, checkedAt);
-        } catch (SQLException e) {
-            return unreadable(e, checkedAt);
-        }
+        return statusReading.read(phase.now());
     }
 
-    /** The status when the history could not be compared with the shipped migrations: the state says why. */
-    private SchemaStatus unreadable(Exception error, Instant checkedAt) {
-        SQLException sql = error instanceof SQLException e ? e : Failures.sqlCause(error).orElse(null);
-        String reason = connections.redact(Failures.firstLine(error));
-        SchemaState state;
-        String message;
-        if (sql == null) {
-            state = SchemaState.INVALID_MIGRATIONS;
-            message = invalidMigrations(error);
-        } else if (Connections.isUnreachable(sql.getSQLState())) {
-            state = SchemaState.UNREACHABLE;
-            message = "Cannot read the schema history at " + connections.target() + ": " + reason;
-        } else {
-            state = SchemaState.UNKNOWN;
-            message = "The database at " + connections.target() + " answered, but the schema history could not be"
-                    + " read: " + reason + " (SQLSTATE " + sql.getSQLState() + ")."
-                    + new Diagnosis(connections).hint(sql.getSQLState(), history.qualifiedName());
-        }
-        ResolvedSet shipped = resolved;
-        String target = shipped == null || shipped.target() == null ? null : shipped.target().getVersion();
-        return new SchemaStatus(state, SchemaStatus.healthOf(state, settings.get(HEALTH_AHEAD_OF_APP)), null, target,
-                List.of(), null, runs.lastKnown(), null, message, checkedAt);
+    /** The resolved set if one was resolved already; never resolves. */
+    @Nullable ResolvedSet resolvedIfKnown() {
+        return resolved;
     }
 
     /**

@@ -16,6 +16,7 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.Configuration;
 import org.flywaydb.core.api.output.ValidateResult;
 import org.flywaydb.core.api.pattern.ValidatePattern;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +55,7 @@ final class Preflight {
     }
 
     private record Session(boolean standby, boolean readOnly, String user, String database,
-            @org.jspecify.annotations.Nullable String currentSchema, String searchPath) {}
+            @Nullable String currentSchema, String searchPath) {}
 
     private static Session session(Connection connection) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("SELECT pg_is_in_recovery(),"
