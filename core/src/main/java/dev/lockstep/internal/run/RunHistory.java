@@ -38,6 +38,11 @@ public final class RunHistory {
         }
     }
 
+    /** The table as SQL names it. */
+    public String qualifiedName() {
+        return table;
+    }
+
     /** The row a run writes before it migrates, so a crash leaves a trace ({@code RUNNING}, later ABANDONED). */
     public record Start(String instance, String host, @Nullable String appVersion, Instant startedAt,
             @Nullable String fromVersion, long lockWaitMillis) {}
