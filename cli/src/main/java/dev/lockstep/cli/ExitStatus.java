@@ -1,6 +1,8 @@
 package dev.lockstep.cli;
 
 import dev.lockstep.ErrorCode;
+import dev.lockstep.LockstepException;
+import java.sql.SQLException;
 
 /**
  * The CLI's exit codes, one per class of outcome, stable across releases (docs/cli.md lists them; a test keeps the
@@ -38,6 +40,24 @@ enum ExitStatus {
 
     String meaning() {
         return meaning;
+    }
+
+    /**
+     * The class of a core failure. A {@code DATABASE_ERROR} whose cause is a refused or failed connection (SQLSTATE
+     * class 08 or 28, or 3D000: no such database) is a connection failure: reading the run history or the snapshots
+     * reports those as database errors.
+     */
+    static ExitStatus of(LockstepException failure) {
+        if (failure.code() == ErrorCode.DATABASE_ERROR) {
+            for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof SQLException sql && sql.getSQLState() != null
+                        && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("28")
+                                || sql.getSQLState().equals("3D000"))) {
+                    return CONNECTION;
+                }
+            }
+        }
+        return of(failure.code());
     }
 
     /** The class of a core failure; a new {@link ErrorCode} does not compile until it is placed here. */

@@ -21,7 +21,7 @@ abstract class LeafCommand implements Callable<Integer> {
             return execute(output).code();
         } catch (LockstepException e) {
             output.failure(e);
-            return ExitStatus.of(e.code()).code();
+            return ExitStatus.of(e).code();
         } catch (RuntimeException e) {
             output.failure(e);
             if (common.logLevel() == Logging.Level.DEBUG) {

@@ -17,6 +17,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class Progress implements MigrationListener, AutoCloseable {
     private static final String[] SPINNER = {"|", "/", "-", "\\"};
+    /** Narrower than any terminal in use. */
+    private static final int WIDTH = 79;
 
     private final @Nullable PrintStream err;
     private final long started = System.nanoTime();
@@ -81,7 +83,13 @@ final class Progress implements MigrationListener, AutoCloseable {
         }
         long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
         // Carriage return and "erase to end of line": the line is rewritten in place.
-        err.print("\r\u001B[K" + SPINNER[ticks++ % SPINNER.length] + " " + activity + " (" + seconds + " s)");
+        String elapsed = " (" + seconds + " s)";
+        String text = activity;
+        // A line longer than the terminal wraps, and the carriage return would rewrite only its last part.
+        if (text.length() + elapsed.length() + 2 > WIDTH) {
+            text = text.substring(0, Math.max(0, WIDTH - elapsed.length() - 5)) + "...";
+        }
+        err.print("\r\u001B[K" + SPINNER[ticks++ % SPINNER.length] + " " + text + elapsed);
         err.flush();
     }
 

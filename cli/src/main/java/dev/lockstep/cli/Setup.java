@@ -80,6 +80,9 @@ final class Setup implements AutoCloseable {
     }
 
     private static PGSimpleDataSource dataSource(ConnectionOptions.Login login) {
+        // The CLI has read libpq's password file itself, as libpq does (a file others may read is ignored); pgjdbc
+        // would read it again on its own without that rule. An empty file gives it nothing to find.
+        System.setProperty("org.postgresql.pgpassfile", "/dev/null");
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setURL(login.url());
         dataSource.setUser(login.user());

@@ -32,6 +32,7 @@ final class Cli {
     private final List<String> args = new ArrayList<>();
     private final Map<String, String> environment = new HashMap<>();
     private Path command = LAUNCHER;
+    private boolean onTerminal;
 
     private Cli() {}
 
@@ -62,6 +63,12 @@ final class Cli {
         return this;
     }
 
+    /** Runs the command on a pseudo-terminal (util-linux script), as an operator's shell would. */
+    Cli onTerminal() {
+        onTerminal = true;
+        return this;
+    }
+
     /** A finished run. */
     record Result(int exitCode, String stdout, String stderr) {
         @Override
@@ -87,6 +94,11 @@ final class Cli {
             List<String> command = new ArrayList<>();
             command.add(this.command.toString());
             command.addAll(args);
+            if (onTerminal) {
+                String line = String.join(" ", command.stream().map(arg -> "'" + arg.replace("'", "'\\''") + "'")
+                        .toList());
+                command = List.of("script", "--quiet", "--return", "--flush", "--command", line, "/dev/null");
+            }
             ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(stdout.toFile())
                     .redirectError(stderr.toFile()).redirectInput(ProcessBuilder.Redirect.from(devNull()));
             Map<String, String> env = builder.environment();
