@@ -4,6 +4,7 @@ import dev.lockstep.Lockstep;
 import dev.lockstep.LockstepException;
 import dev.lockstep.MigrationReport;
 import dev.lockstep.spring.LockstepProperties.Startup;
+import java.util.function.IntConsumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,23 +27,34 @@ public final class LockstepStartup {
 
     private final Lockstep lockstep;
     private final Startup startup;
+    private final IntConsumer exit;
     private volatile Phase phase = Phase.NOT_STARTED;
     private volatile @Nullable MigrationReport report;
     private volatile @Nullable RuntimeException failure;
 
     public LockstepStartup(Lockstep lockstep, Startup startup) {
+        this(lockstep, startup, System::exit);
+    }
+
+    /** With {@code lockstep.startup=exit}, {@code exit} ends the JVM with the run's exit code. */
+    LockstepStartup(Lockstep lockstep, Startup startup, IntConsumer exit) {
         this.lockstep = lockstep;
         this.startup = startup;
+        this.exit = exit;
     }
 
     /**
-     * Runs the migration now ({@code lockstep.startup=blocking}: a failure is thrown and stops startup), or starts
-     * it on a thread of its own and returns at once ({@code background}: a failure is logged and reported by the
-     * health indicator).
+     * Runs the migration now ({@code lockstep.startup=blocking}: a failure is thrown and stops startup), starts it on
+     * a thread of its own and returns at once ({@code background}: a failure is logged and reported by the health
+     * indicator), or runs it and ends the JVM with its exit code ({@code exit}).
      */
     public void start() {
         if (startup == Startup.BLOCKING) {
             migrate();
+            return;
+        }
+        if (startup == Startup.EXIT) {
+            exit.accept(migrateForExit());
             return;
         }
         phase = Phase.RUNNING;
@@ -64,6 +76,25 @@ public final class LockstepStartup {
             failure = e;
             phase = Phase.FAILED;
             throw e;
+        }
+    }
+
+    /**
+     * {@code lockstep.startup=exit}: the run on this thread, during the context's refresh (before the web server
+     * starts and before any bean that needs the schema), told once in the log; 0 when it succeeded, 1 when not.
+     */
+    private int migrateForExit() {
+        try {
+            MigrationReport result = migrate();
+            log.info("lockstep.startup=exit: {}; exiting with code 0 before the application starts", result.summary());
+            return 0;
+        } catch (LockstepException e) {
+            log.error("lockstep.startup=exit: the run failed ({}); exiting with code 1: {}", e.code(), e.getMessage());
+            log.debug("Lockstep's run failed", e);
+            return 1;
+        } catch (RuntimeException e) {
+            log.error("lockstep.startup=exit: the run failed; exiting with code 1", e);
+            return 1;
         }
     }
 
