@@ -1,5 +1,7 @@
 package dev.lockstep.cli;
 
+import dev.lockstep.ErrorCode;
+import dev.lockstep.LockstepException;
 import dev.lockstep.RunSummary;
 import dev.lockstep.Views;
 import dev.lockstep.spi.MigrationListener;
@@ -24,8 +26,8 @@ final class HistoryCommand extends DatabaseCommand {
     @Override
     ExitStatus execute(Output output) {
         if (limit < 1) {
-            throw new dev.lockstep.LockstepException(dev.lockstep.ErrorCode.INVALID_CONFIGURATION,
-                    "--limit must be 1 or more, was " + limit + ".");
+            throw new LockstepException(ErrorCode.INVALID_CONFIGURATION, "--limit must be 1 or more, was " + limit
+                    + ".");
         }
         List<RunSummary> runs;
         try (Setup setup = Setup.of(options(), null, false, output, new MigrationListener() {})) {

@@ -10,7 +10,6 @@ import dev.lockstep.SchemaStatus;
 import dev.lockstep.Snapshot;
 import dev.lockstep.Views;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -169,10 +168,6 @@ final class Human {
     private static String megabytes(long bytes) {
         return bytes < 1_000_000 ? String.format(Locale.ROOT, "%.1f kB", bytes / 1000.0)
                 : String.format(Locale.ROOT, "%.1f MB", bytes / 1_000_000.0);
-    }
-
-    static String time(Instant instant) {
-        return TIME.format(instant);
     }
 
     /** Rows with their columns padded to the widest cell; the last column is not padded. */
