@@ -119,6 +119,17 @@ class MigrateIT {
         assertThat(Files.exists(snapshots)).isTrue();
     }
 
+    @Test
+    @Order(6)
+    void verboseLogsLockstepsLifecycleLinesOnStderrOnly() {
+        Cli.Result result = cli("migrate", "--json", "--verbose").run();
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.stderr()).containsPattern("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO LockedRun - \\["
+                + db.name() + "/public\\] schema is at V3: nothing to migrate");
+        assertThat(Json.parse(result.stdout())).containsEntry("outcome", "UP_TO_DATE");
+    }
+
     private Cli cli(String... args) {
         return Cli.lockstep(db, args).args("--locations", "filesystem:" + migrations,
                 "--set", "snapshot.directory=" + snapshots);
