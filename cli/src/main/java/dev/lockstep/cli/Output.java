@@ -81,7 +81,8 @@ final class Output {
 
     /** The text in the given styles when colours are on. */
     String styled(String text, IStyle... styles) {
-        return color ? Style.on(styles) + text + Style.off(styles) + Style.reset.off() : text;
+        // Reset rather than each style's "off": picocli's bold-off (21) is double underline on some terminals.
+        return color ? Style.on(styles) + text + Style.reset.on() : text;
     }
 
     /** The CLI's own words where the core's message speaks of an application's configuration. */

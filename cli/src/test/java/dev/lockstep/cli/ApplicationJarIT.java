@@ -3,8 +3,10 @@ package dev.lockstep.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lockstep.testsupport.TestDatabase;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,8 +19,15 @@ class ApplicationJarIT {
     Path dir;
 
     @Test
-    void aSpringBootExecutableJarIsReadFromBootInfClassesAndLib() {
-        assertMigratesFrom(ApplicationJars::springBoot);
+    void aSpringBootExecutableJarIsReadFromBootInfClassesAndLibCopiedToATemporaryDirectoryRemovedAfterwards()
+            throws Exception {
+        Path temporary = Files.createDirectories(dir.resolve("tmp"));
+
+        assertMigratesFrom(ApplicationJars::springBoot, "-Djava.io.tmpdir=" + temporary);
+
+        try (Stream<Path> left = Files.list(temporary)) {
+            assertThat(left).as("what the CLI copied out of the jar").isEmpty();
+        }
     }
 
     @Test
@@ -46,10 +55,14 @@ class ApplicationJarIT {
     }
 
     private void assertMigratesFrom(Function<Path, Path> layout) {
+        assertMigratesFrom(layout, "");
+    }
+
+    private void assertMigratesFrom(Function<Path, Path> layout, String javaOptions) {
         Path artifact = layout.apply(dir);
         try (TestDatabase db = TestDatabase.create("application_jar_it")) {
             Cli.Result migrate = Cli.lockstep(db, "migrate", "--jar", artifact.toString(),
-                    "--set", "snapshot.enabled=false").run();
+                    "--set", "snapshot.enabled=false").env("JAVA_OPTS", javaOptions).run();
             Cli.Result status = Cli.lockstep(db, "status", "--jar", artifact.toString()).run();
 
             assertThat(migrate.exitCode()).as(migrate.toString()).isZero();

@@ -12,7 +12,10 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** On a terminal, a migrate that waits for the lock says so, and who holds it, on a line it rewrites; off one, not. */
+/**
+ * On a terminal (a pseudo-terminal from util-linux script), a migrate that waits for the lock says so, and who holds
+ * it, on a line it rewrites, and the results are coloured; in a pipe, neither.
+ */
 @PostgresTest
 class ProgressIT {
     private final TestDatabase db;
@@ -45,6 +48,23 @@ class ProgressIT {
                 .contains("\r\u001B[K").containsPattern("(MIGRATED|UP_TO_DATE) ");
         assertThat(pipe.exitCode()).as(pipe.toString()).isZero();
         assertThat(pipe.stderr()).doesNotContain("waiting for the lock");
+        assertThat(pipe.stdout()).as("no colour in a pipe").doesNotContain("\u001B[");
+    }
+
+    @Test
+    void coloursOnATerminalUnlessSwitchedOff() {
+        Path migrations = Cli.migrations("shop", dir.resolve("migrations"));
+
+        Cli.Result colour = Cli.lockstep(db, "status", "--locations", "filesystem:" + migrations).onTerminal().run();
+        Cli.Result plain = Cli.lockstep(db, "status", "--no-color", "--locations", "filesystem:" + migrations)
+                .onTerminal().run();
+        Cli.Result noColorVariable = Cli.lockstep(db, "status", "--locations", "filesystem:" + migrations)
+                .env("NO_COLOR", "1").onTerminal().run();
+
+        assertThat(colour.exitCode()).as(colour.toString()).isZero();
+        assertThat(colour.stdout()).containsPattern("State:\\s+(\u001B\\[[0-9;]+m)+PENDING\u001B\\[0m \\(health");
+        assertThat(plain.stdout()).contains("State:").doesNotContain("\u001B[");
+        assertThat(noColorVariable.stdout()).contains("State:").doesNotContain("\u001B[");
     }
 
     private Cli cli(Path migrations) {
