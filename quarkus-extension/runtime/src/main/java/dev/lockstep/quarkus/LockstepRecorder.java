@@ -54,9 +54,9 @@ public class LockstepRecorder {
         flyway.get();
         if (Arc.container().instance(LockstepDataSources.class).get().get(dataSourceName).isEmpty()) {
             throw new IllegalStateException("Lockstep did not run for datasource " + name + ": quarkus-flyway built"
-                    + " its Flyway without Lockstep's FlywayConfigurationCustomizer. This is a defect of the Lockstep"
-                    + " extension with this Quarkus version. To start without Lockstep, set "
-                    + ConfiguredSettings.propertyName(dataSourceName, "enabled") + "=false.");
+                    + " its Flyway without Lockstep's FlywayConfigurationCustomizer, so nothing was migrated. This is a"
+                    + " defect of the Lockstep extension with this Quarkus version. To start without Lockstep, remove"
+                    + " the dependency dev.lockstep:lockstep-quarkus.");
         }
     }
 
