@@ -47,7 +47,8 @@ final class FlywayStartActions {
 
     /** The property {@code quarkus.flyway.<key>} of a datasource, its name quoted as in the Lockstep properties. */
     static String property(String dataSourceName, String key) {
-        return ConfiguredSettings.propertyName(dataSourceName, key).replaceFirst("^quarkus\\.lockstep", "quarkus.flyway");
+        return ConfiguredSettings.propertyName(dataSourceName, key)
+                .replaceFirst("^quarkus\\.lockstep", "quarkus.flyway");
     }
 
     private static ConfigurationException wipes(String dataSourceName, String key, String when) {

@@ -49,7 +49,8 @@ public class LockstepRecorder {
         }
         if (!FlywayStartActions.active(dataSourceName)) {
             LOG.infof("Lockstep: datasource %s is not migrated at startup: %s=false switches off Flyway's start"
-                    + " actions, and Lockstep's with them", name, FlywayStartActions.property(dataSourceName, "active"));
+                    + " actions, and Lockstep's with them", name,
+                    FlywayStartActions.property(dataSourceName, "active"));
         }
         flyway.get();
         if (Arc.container().instance(LockstepDataSources.class).get().get(dataSourceName).isEmpty()) {

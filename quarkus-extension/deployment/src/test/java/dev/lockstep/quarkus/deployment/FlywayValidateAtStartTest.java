@@ -19,8 +19,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * validates, so validation passes instead of failing on "resolved migration not applied to database".
  *
  * <p>Lockstep runs while quarkus-flyway builds the datasource's Flyway, whichever start step asks for it first. In the
- * applications built here Lockstep's step comes first; {@link #whenQuarkusFlywayBuildsItsFlywayLockstepHasMigratedBeforeFlywayActs}
- * takes the other order's path: quarkus-flyway's own producer builds a Flyway, as its start step does before its
+ * applications built here Lockstep's step comes first;
+ * {@link #whenQuarkusFlywayBuildsItsFlywayLockstepHasMigratedBeforeFlywayActs} takes the other order's path: quarkus-flyway's own producer builds a Flyway, as its start step does before its
  * start actions, and Flyway finds nothing left to do.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -62,7 +62,8 @@ class FlywayValidateAtStartTest {
     @Order(2)
     void whenQuarkusFlywayBuildsItsFlywayLockstepHasMigratedBeforeFlywayActs() {
         // V3 pending again, as if the application had just shipped it.
-        DB.execute("DELETE FROM flyway_schema_history WHERE version = '3'", "ALTER TABLE greeting DROP COLUMN language");
+        DB.execute("DELETE FROM flyway_schema_history WHERE version = '3'",
+                "ALTER TABLE greeting DROP COLUMN language");
 
         FlywayContainer container = quarkusFlyway.createFlyway(dataSource, "<default>", true, false,
                 Set.of("db/migration"));

@@ -17,8 +17,9 @@ final class LogText {
         StringBuilder text = new StringBuilder();
         for (LogRecord record : records) {
             // JBoss LogManager's records format their own parameters, printf style included (Logger.infof).
-            text.append(record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : FORMATTER.formatMessage(record))
-                    .append('\n');
+            String message = record instanceof ExtLogRecord ext ? ext.getFormattedMessage()
+                    : FORMATTER.formatMessage(record);
+            text.append(message).append('\n');
             if (record.getThrown() != null) {
                 StringWriter trace = new StringWriter();
                 record.getThrown().printStackTrace(new PrintWriter(trace));

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A packaged application (two named PostgreSQL datasources, each with {@code quarkus.flyway."name".migrate-at-start=true}
- * as Quarkus' Flyway guide sets it, and Hibernate ORM on them), run as separate JVMs the way it is deployed: several
+ * A packaged application (two named PostgreSQL datasources, each with
+ * {@code quarkus.flyway."name".migrate-at-start=true} as Quarkus' Flyway guide sets it, and Hibernate ORM on them), run as separate JVMs the way it is deployed: several
  * replicas at once, and a Kubernetes Job with {@code QUARKUS_INIT_AND_EXIT=true}. Configured through real environment
  * variables, {@code QUARKUS_LOCKSTEP_*} included.
  */
@@ -100,8 +100,10 @@ class PackagedApplicationTest {
             assertThat(migrates.output()).contains("migrated <empty> -> V2").contains("migrated <empty> -> V1")
                     .doesNotContain("first user:").doesNotContain("Listening on");
         }
-        assertThat(users.queryColumn("SELECT outcome || ' ' || applied FROM lockstep_runs")).containsExactly("MIGRATED 2");
-        assertThat(orders.queryColumn("SELECT outcome || ' ' || applied FROM lockstep_runs")).containsExactly("MIGRATED 1");
+        assertThat(users.queryColumn("SELECT outcome || ' ' || applied FROM lockstep_runs"))
+                .containsExactly("MIGRATED 2");
+        assertThat(orders.queryColumn("SELECT outcome || ' ' || applied FROM lockstep_runs"))
+                .containsExactly("MIGRATED 1");
 
         // V2 pending again, and its table gone: the next Job's V2 fails.
         users.execute("DELETE FROM flyway_schema_history WHERE version = '2'", "DROP TABLE app_user");
@@ -111,7 +113,8 @@ class PackagedApplicationTest {
                     .contains("relation \"app_user\" does not exist (SQLSTATE 42P01)")
                     .contains("Fix the migration and start again.");
         }
-        assertThat(users.queryColumn("SELECT outcome FROM lockstep_runs ORDER BY id")).containsExactly("MIGRATED", "FAILED");
+        assertThat(users.queryColumn("SELECT outcome FROM lockstep_runs ORDER BY id"))
+                .containsExactly("MIGRATED", "FAILED");
     }
 
     /** The datasources' URLs and credentials, and Lockstep settings, as an operator sets them. */

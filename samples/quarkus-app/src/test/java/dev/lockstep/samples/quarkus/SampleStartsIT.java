@@ -74,8 +74,8 @@ class SampleStartsIT {
 
         assertThat(database.queryLong("SELECT count(*) FROM flyway_schema_history WHERE success")).isEqualTo(6);
         // QUARKUS_LOCKSTEP_SNAPSHOT_ENABLED=false reached the default datasource's settings.
-        assertThat(database.queryColumn("SELECT outcome || ' ' || applied || ' ' || coalesce(snapshot_id, 'no snapshot')"
-                + " FROM lockstep_runs")).containsExactly("MIGRATED 6 no snapshot");
+        assertThat(database.queryColumn("SELECT outcome || ' ' || applied || ' '"
+                + " || coalesce(snapshot_id, 'no snapshot') FROM lockstep_runs")).containsExactly("MIGRATED 6 no snapshot");
         assertThat(first.log() + second.log()).doesNotContain(database.password());
     }
 
