@@ -15,8 +15,8 @@ enum ExitStatus {
     FAILED(1, "unexpected error: a database error outside a migration, a bug"),
     /** A flag, a setting or the Flyway configuration is wrong; nothing was done. */
     USAGE(2, "usage or configuration: a bad flag or setting, no --url, no Java"),
-    /** The database could not be reached, or refused the credentials. */
-    CONNECTION(3, "connection or authentication: unreachable, credentials refused"),
+    /** The database could not be reached, refused the credentials, or is not one Lockstep may write to. */
+    CONNECTION(3, "connection, authentication or privileges: unreachable, credentials or privileges refused"),
     /** Another instance held the lock, or the schema did not reach the target, for longer than allowed. */
     TIMEOUT(4, "lock or wait timeout: lock.timeout or a table lock ran out"),
     /** A migration failed, or the schema history holds a failed or changed migration. */
@@ -63,10 +63,10 @@ enum ExitStatus {
     /** The class of a core failure; a new {@link ErrorCode} does not compile until it is placed here. */
     static ExitStatus of(ErrorCode code) {
         return switch (code) {
-            case INVALID_CONFIGURATION, LOCK_NOT_HELD -> USAGE;
-            case CONNECTION_FAILED, AUTHENTICATION_FAILED, LOCK_LOST -> CONNECTION;
+            case INVALID_CONFIGURATION, UNSUPPORTED_DATABASE, LOCK_NOT_HELD -> USAGE;
+            case CONNECTION_FAILED, AUTHENTICATION_FAILED, INSUFFICIENT_PRIVILEGE, DATABASE_READ_ONLY, LOCK_LOST -> CONNECTION;
             case LOCK_TIMEOUT, WAIT_TIMEOUT, MIGRATION_LOCK_TIMEOUT -> TIMEOUT;
-            case MIGRATION_FAILED, FAILED_MIGRATION_IN_HISTORY, CHECKSUM_MISMATCH -> MIGRATION;
+            case MIGRATION_FAILED, FAILED_MIGRATION_IN_HISTORY, CHECKSUM_MISMATCH, INVALID_MIGRATIONS -> MIGRATION;
             case SNAPSHOT_FAILED, SNAPSHOT_INVALID, SNAPSHOT_NOT_FOUND, RESTORE_FAILED -> SNAPSHOT;
             case PENDING_MIGRATIONS -> PENDING;
             case DATABASE_ERROR -> FAILED;

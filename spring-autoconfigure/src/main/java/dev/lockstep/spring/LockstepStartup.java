@@ -142,6 +142,7 @@ public final class LockstepStartup {
         return message;
     }
 
+    /**
      * {@code lockstep.startup=exit}: the run on this thread, during the context's refresh (before the web server
      * starts and before any bean that needs the schema), told once in the log; 0 when it succeeded, 1 when not.
      */
