@@ -105,14 +105,14 @@ class RetentionTest {
     /** Age comes from the archive's file time: a manifest that says "old" does not make a fresh copy expire. */
     @Test
     void ageIsTheArchivesFileTimeNotTheManifestsDate() throws Exception {
-        plant("copied-back").createdAgo(Duration.ofDays(30)).filesAgo(Duration.ofHours(1)).unverified();
-        plant("stale-file").createdAgo(Duration.ofMinutes(5)).filesAgo(Duration.ofDays(30)).unverified();
+        plant("copiedback").createdAgo(Duration.ofDays(30)).filesAgo(Duration.ofHours(1)).unverified();
+        plant("stalefile").createdAgo(Duration.ofMinutes(5)).filesAgo(Duration.ofDays(30)).unverified();
 
         Snapshot taken = migrations.withSnapshots(db, snapshots).set(SNAPSHOT_KEEP, 1)
                 .set(SNAPSHOT_MAX_AGE, Duration.ofDays(1)).build()
                 .migrate().snapshot();
 
-        assertThat(manifests()).containsExactlyInAnyOrder(taken.id(), id("copied-back"));
+        assertThat(manifests()).containsExactlyInAnyOrder(taken.id(), id("copiedback"));
     }
 
     /**
@@ -121,8 +121,8 @@ class RetentionTest {
      */
     @Test
     void aSnapshotWithoutItsArchiveIsNotKeptAndAgesByItsManifestFile() throws Exception {
-        plant("archive-gone-old").createdAgo(Duration.ofMinutes(1)).filesAgo(Duration.ofDays(10)).withoutArchive();
-        plant("archive-gone-new").createdAgo(Duration.ofMinutes(2)).filesAgo(Duration.ofHours(1)).withoutArchive();
+        plant("archivegoneold").createdAgo(Duration.ofMinutes(1)).filesAgo(Duration.ofDays(10)).withoutArchive();
+        plant("archivegonenew").createdAgo(Duration.ofMinutes(2)).filesAgo(Duration.ofHours(1)).withoutArchive();
         plant("restorable").createdAgo(Duration.ofDays(20)).filesAgo(Duration.ofDays(20));
         plant("surplus").createdAgo(Duration.ofDays(21)).filesAgo(Duration.ofDays(21));
 
@@ -130,7 +130,7 @@ class RetentionTest {
                 .set(SNAPSHOT_MAX_AGE, Duration.ofDays(1)).build()
                 .migrate().snapshot();
 
-        assertThat(manifests()).containsExactlyInAnyOrder(taken.id(), id("restorable"), id("archive-gone-new"));
+        assertThat(manifests()).containsExactlyInAnyOrder(taken.id(), id("restorable"), id("archivegonenew"));
         assertThat(ids()).containsExactlyInAnyOrder(taken.id(), id("restorable"));
     }
 
@@ -209,6 +209,7 @@ class RetentionTest {
         }
     }
 
+    /** A snapshot id of this database; {@code name} is its suffix, so letters and digits only (at most 16). */
     private String id(String name) {
         return "lockstep-" + db.name() + "-20200101t000000z-v1-to-v2-" + name;
     }
