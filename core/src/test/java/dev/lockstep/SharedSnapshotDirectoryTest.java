@@ -78,7 +78,7 @@ class SharedSnapshotDirectoryTest {
                 blocker.setAutoCommit(false);
                 statement.execute("LOCK TABLE customers IN ACCESS EXCLUSIVE MODE"); // shop-eu's pg_dump waits
                 euRun = CompletableFuture.supplyAsync(() -> euLockstep.get().migrate());
-                euPartial = awaitPartials("lockstep-" + db.name() + ".2deu-", 1).get(0);
+                euPartial = awaitPartials("lockstep-" + db.name() + ".2deu-", 1, List.of(euRun)).get(0);
 
                 MigrationReport shop = migrations.withSnapshots(db, snapshots).set(SNAPSHOT_KEEP, 1)
                         .set(SNAPSHOT_MAX_AGE, Duration.ZERO).build().migrate();
@@ -118,7 +118,7 @@ class SharedSnapshotDirectoryTest {
                 Lockstep lockstep = migrations.withSnapshots(db, snapshots).flyway(f -> f.schemas(schema)).build();
                 runs.add(CompletableFuture.supplyAsync(lockstep::migrate));
             }
-            awaitPartials("lockstep-" + db.name() + "-", 2);
+            awaitPartials("lockstep-" + db.name() + "-", 2, runs);
             blocker.rollback();
         }
 
@@ -162,10 +162,21 @@ class SharedSnapshotDirectoryTest {
         assertThat(snapshots.resolve(taken.id() + ".dump")).exists();
     }
 
-    /** Waits until {@code count} partial archives whose names start with {@code prefix} exist; returns them. */
-    private List<Path> awaitPartials(String prefix, int count) {
+    /**
+     * Waits until {@code count} partial archives whose names start with {@code prefix} exist; returns them. A run that
+     * ends meanwhile (its dump should be waiting for the test's table lock) fails the wait at once, with its exception.
+     */
+    private List<Path> awaitPartials(String prefix, int count, List<CompletableFuture<MigrationReport>> runs) {
         return Awaitility.await("pg_dump writing " + count + " partial archive(s) " + prefix + "*")
                 .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .failFast("a run ended before its dump could start", () -> {
+                    for (CompletableFuture<MigrationReport> run : runs) {
+                        if (run.isDone()) {
+                            run.join(); // throws the run's failure
+                            throw new AssertionError("a run ended although its dump waits for the test's lock");
+                        }
+                    }
+                })
                 .until(() -> {
                     if (!Files.isDirectory(snapshots)) {
                         return List.<Path>of();
