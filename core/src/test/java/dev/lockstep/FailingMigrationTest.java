@@ -110,8 +110,8 @@ class FailingMigrationTest {
                     assertThat(e.report().failure().sqlState()).isEqualTo("57014");
                 })
                 .hasMessageContaining("Migration V4 (slow) failed: ERROR: canceling statement due to statement timeout"
-                        + " (SQLSTATE 57014). It ran longer than migration.statement-timeout=300ms; raise it for this"
-                        + " migration. It ran in a transaction that was rolled back");
+                        + " (SQLSTATE 57014). Its file: V4__slow.sql. It ran longer than migration.statement-timeout=300ms;"
+                        + " raise it for this migration. It ran in a transaction that was rolled back");
     }
 
     @Test
