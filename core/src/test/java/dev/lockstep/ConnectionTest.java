@@ -90,6 +90,33 @@ class ConnectionTest {
         assertThat(counting.connectionsRequested()).isEqualTo(1);
     }
 
+    /**
+     * A driver message may quote the password itself: here the (wrong) password is the user's name, as in the
+     * postgres/postgres of many a development setup, and PostgreSQL's refusal names that user. Lockstep masks the
+     * configured password wherever it appears, not only in URLs.
+     */
+    @Test
+    void aDriverMessageThatQuotesThePasswordIsMasked() {
+        PGSimpleDataSource sameAsUser = new PGSimpleDataSource();
+        sameAsUser.setUrl(db.jdbcUrl());
+        sameAsUser.setUser(db.user());
+        sameAsUser.setPassword(db.user());
+        Lockstep lockstep = Lockstep.configure(sameAsUser).flyway(f -> f.locations(Migrations.standard(dir).location()))
+                .set(CONNECT_TIMEOUT, Duration.ofSeconds(10)).build();
+
+        assertThatThrownBy(lockstep::migrate)
+                .isInstanceOfSatisfying(LockstepException.class, e -> {
+                    CapturedLogs.record(e);
+                    assertThat(e.code()).isEqualTo(ErrorCode.AUTHENTICATION_FAILED);
+                })
+                .hasMessageContaining("password authentication failed for user \"***\"")
+                .message().doesNotContain(db.user());
+        SchemaStatus status = lockstep.status();
+        assertThat(status.state()).isEqualTo(SchemaState.UNREACHABLE);
+        assertThat(status.message()).contains("password authentication failed for user \"***\"")
+                .doesNotContain(db.user());
+    }
+
     @Test
     void connectionDetailsOpenTheLockConnectionAndReachPgDumpWhenTheDataSourceHidesThem() {
         var hidden = new CountingDataSource(db.dataSource());

@@ -1,17 +1,25 @@
 package dev.lockstep;
 
 import java.io.PrintWriter;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
-/** A DataSource that hides its URL and credentials (no bean getters) and counts the connections asked of it. */
+/**
+ * A DataSource that hides its URL and credentials (no bean getters), so that Lockstep opens every connection through
+ * it, and counts the connections asked of it: all of them, and those Lockstep made its own by naming the session
+ * ({@code set_config('application_name', ...)}), as it does only with a dedicated lock connection.
+ */
 final class CountingDataSource implements DataSource {
     private final DataSource delegate;
     private final AtomicInteger requested = new AtomicInteger();
+    private final AtomicInteger named = new AtomicInteger();
 
     CountingDataSource(DataSource delegate) {
         this.delegate = delegate;
@@ -21,16 +29,38 @@ final class CountingDataSource implements DataSource {
         return requested.get();
     }
 
+    /** Connections on which Lockstep set application_name: the dedicated ones it opened through this DataSource. */
+    int connectionsNamedByLockstep() {
+        return named.get();
+    }
+
     @Override
     public Connection getConnection() throws SQLException {
         requested.incrementAndGet();
-        return delegate.getConnection();
+        return watched(delegate.getConnection());
     }
 
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
         requested.incrementAndGet();
-        return delegate.getConnection(username, password);
+        return watched(delegate.getConnection(username, password));
+    }
+
+    /** The connection, noting when a statement names its session. */
+    private Connection watched(Connection connection) {
+        AtomicBoolean counted = new AtomicBoolean();
+        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("prepareStatement") && String.valueOf(args[0]).contains(
+                            "set_config('application_name'") && counted.compareAndSet(false, true)) {
+                        named.incrementAndGet();
+                    }
+                    try {
+                        return method.invoke(connection, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     @Override

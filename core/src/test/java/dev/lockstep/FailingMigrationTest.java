@@ -1,5 +1,6 @@
 package dev.lockstep;
 
+import static dev.lockstep.LockstepSettings.MIGRATION_STATEMENT_TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,6 +8,7 @@ import dev.lockstep.testsupport.CapturedLogs;
 import dev.lockstep.testsupport.PostgresTest;
 import dev.lockstep.testsupport.TestDatabase;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,5 +97,38 @@ class FailingMigrationTest {
                 .hasMessageContaining("Flyway recorded V2 as failed")
                 .hasMessageContaining("flyway repair");
         assertThat(migrations.lockstep(db).build().status().state()).isEqualTo(SchemaState.FAILED);
+    }
+
+    /** A statement cancelled by migration.statement-timeout names that setting; without the setting, no such hint. */
+    @Test
+    void aMigrationPastTheStatementTimeoutNamesTheSettingToRaise() {
+        Migrations migrations = Migrations.standard(dir).add("V4__slow.sql", "SELECT pg_sleep(5);");
+
+        assertThatThrownBy(migrations.lockstep(db).set(MIGRATION_STATEMENT_TIMEOUT, Duration.ofMillis(300)).build()::migrate)
+                .isInstanceOfSatisfying(MigrationFailedException.class, e -> {
+                    CapturedLogs.record(e);
+                    assertThat(e.report().failure().sqlState()).isEqualTo("57014");
+                })
+                .hasMessageContaining("Migration V4 (slow) failed: ERROR: canceling statement due to statement timeout"
+                        + " (SQLSTATE 57014). Its file: V4__slow.sql. It ran longer than migration.statement-timeout=300ms;"
+                        + " raise it for this migration. It ran in a transaction that was rolled back");
+    }
+
+    @Test
+    void aFailedRepeatableMigrationIsNamedByItsDescription() {
+        Migrations migrations = Migrations.standard(dir).add("R__customer_view.sql",
+                "CREATE VIEW customer_view AS SELECT * FROM no_such_table;");
+
+        assertThatThrownBy(migrations.lockstep(db).build()::migrate)
+                .isInstanceOfSatisfying(MigrationFailedException.class, e -> {
+                    CapturedLogs.record(e);
+                    assertThat(e.report().failure().version()).isNull();
+                    assertThat(e.report().failure().description()).isEqualTo("customer view");
+                    assertThat(e.report().applied()).extracting(AppliedMigration::version).containsExactly("1", "2", "3");
+                    assertThat(e.report().toVersion()).isEqualTo("3");
+                })
+                .hasMessageContaining("Migration repeatable migration 'customer view' failed: ERROR: relation"
+                        + " \"no_such_table\" does not exist")
+                .hasMessageNotContaining("statement-timeout");
     }
 }

@@ -8,10 +8,14 @@ import dev.lockstep.testsupport.CapturedLogs;
 import dev.lockstep.testsupport.PostgresTest;
 import dev.lockstep.testsupport.TestDatabase;
 import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The lock connection is terminated in the middle of a run: the run stops before the next migration. */
+/**
+ * The lock connection is terminated in the middle of a run, between migrations or during one: the migration under way
+ * finishes, and the run stops before the next one. (The heartbeat that logs the loss at once is LockHeartbeatTest's.)
+ */
 @PostgresTest
 class LockLossTest {
     private final TestDatabase db;
@@ -20,6 +24,11 @@ class LockLossTest {
 
     LockLossTest(TestDatabase db) {
         this.db = db;
+    }
+
+    @BeforeEach
+    void emptySchema() {
+        db.execute("DROP SCHEMA public CASCADE", "CREATE SCHEMA public");
     }
 
     @Test
@@ -55,5 +64,33 @@ class LockLossTest {
         assertThat(rerun.applied()).extracting(AppliedMigration::version).containsExactly("2", "3", "4");
         assertThat(db.queryLong("SELECT count(*) FROM flyway_schema_history")).isEqualTo(4);
         assertThat(db.queryLong("SELECT count(DISTINCT version) FROM flyway_schema_history")).isEqualTo(4);
+    }
+
+    @Test
+    void aLockLostDuringAMigrationLetsItFinishAndStopsBeforeTheNextOne() {
+        Migrations migrations = Migrations.standard(dir);
+        Lockstep lockstep = migrations.lockstep(db).instanceName("loses-it-midway").listener(new MigrationListener() {
+            @Override
+            public void migrationStarting(String version, String description) {
+                if ("2".equals(version)) {
+                    // V2 has passed the fencing check and runs now; its lock session ends under it.
+                    db.execute("SELECT pg_terminate_backend(l.pid, 10000) FROM pg_locks l JOIN pg_stat_activity a"
+                            + " ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted"
+                            + " AND a.application_name = 'lockstep:loses-it-midway'");
+                }
+            }
+        }).build();
+
+        assertThatThrownBy(lockstep::migrate)
+                .isInstanceOfSatisfying(MigrationFailedException.class, e -> {
+                    CapturedLogs.record(e);
+                    assertThat(e.code()).isEqualTo(ErrorCode.LOCK_LOST);
+                    assertThat(e.report().applied()).extracting(AppliedMigration::version).containsExactly("1", "2");
+                    assertThat(e.report().toVersion()).isEqualTo("2");
+                })
+                .hasMessageContaining("stopped before the next migration");
+        assertThat(db.queryColumn("SELECT version FROM flyway_schema_history ORDER BY installed_rank"))
+                .containsExactly("1", "2");
+        assertThat(db.queryString("SELECT to_regclass('orders_by_customer')::text")).isNull();
     }
 }

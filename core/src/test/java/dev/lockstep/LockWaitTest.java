@@ -2,6 +2,7 @@ package dev.lockstep;
 
 import static dev.lockstep.LockstepSettings.LOCK_KEY;
 import static dev.lockstep.LockstepSettings.LOCK_TIMEOUT;
+import static dev.lockstep.LockstepSettings.SNAPSHOT_ENABLED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,6 +11,7 @@ import dev.lockstep.spi.MigrationListener;
 import dev.lockstep.testsupport.CapturedLogs;
 import dev.lockstep.testsupport.PostgresTest;
 import dev.lockstep.testsupport.TestDatabase;
+import dev.lockstep.testsupport.TestLogs;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,8 +21,11 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Another session holds the Lockstep lock: the run waits, says who holds it, and gives up at lock.timeout. */
@@ -29,6 +34,8 @@ class LockWaitTest {
     private final TestDatabase db;
     @TempDir
     Path dir;
+    @RegisterExtension
+    final TestLogs logs = new TestLogs();
 
     LockWaitTest(TestDatabase db) {
         this.db = db;
@@ -44,11 +51,13 @@ class LockWaitTest {
         try (Connection holder = holdLock("holder-of-the-lock")) {
             int holderPid = pid(holder);
             CountDownLatch waiting = new CountDownLatch(1);
-            LockHolder[] seen = new LockHolder[1];
+            AtomicReference<LockHolder> seen = new AtomicReference<>();
+            AtomicLong waitingSince = new AtomicLong();
             Lockstep lockstep = Migrations.standard(dir).lockstep(db).listener(new MigrationListener() {
                 @Override
                 public void lockWaiting(LockHolder holder) {
-                    seen[0] = holder;
+                    waitingSince.compareAndSet(0, System.nanoTime());
+                    seen.compareAndSet(null, holder);
                     waiting.countDown();
                 }
             }).build();
@@ -60,15 +69,21 @@ class LockWaitTest {
             assertThat(whileWaiting.health()).isEqualTo(Health.OUT_OF_SERVICE);
             assertThat(whileWaiting.lockHolder()).isNotNull();
             assertThat(whileWaiting.lockHolder().pid()).isEqualTo(holderPid);
-            assertThat(seen[0].pid()).isEqualTo(holderPid);
-            assertThat(seen[0].applicationName()).isEqualTo("holder-of-the-lock");
+            assertThat(whileWaiting.message()).startsWith("Waiting for the Lockstep lock, held by pid " + holderPid
+                    + " (holder-of-the-lock");
+            assertThat(seen.get().pid()).isEqualTo(holderPid);
+            assertThat(seen.get().applicationName()).isEqualTo("holder-of-the-lock");
             assertThat(run).isNotDone();
 
             unlock(holder);
+            long released = System.nanoTime();
             MigrationReport report = run.get(60, TimeUnit.SECONDS);
             assertThat(report.outcome()).isEqualTo(Outcome.MIGRATED);
-            assertThat(report.lockWait()).isPositive();
-            assertThat(CapturedLogs.lines()).anyMatch(line -> line.contains("waiting for the Lockstep lock held by pid "
+            // It waited at least from its first report of waiting until the holder let go: what sets a waiter apart.
+            assertThat(report.lockWait()).isGreaterThanOrEqualTo(Duration.ofNanos(released - waitingSince.get()));
+            assertThat(db.queryLong("SELECT lock_wait_ms FROM lockstep_runs WHERE id = " + report.runId()))
+                    .isEqualTo(report.lockWait().toMillis());
+            assertThat(logs.lines()).anyMatch(line -> line.contains("waiting for the Lockstep lock held by pid "
                     + holderPid + " (holder-of-the-lock"));
         }
     }
@@ -98,15 +113,29 @@ class LockWaitTest {
     void aRestartWithNothingPendingNeedsNoLock() throws Exception {
         Migrations migrations = Migrations.standard(dir);
         migrations.lockstep(db).build().migrate();
+        // The DataSource hides its credentials, so Lockstep would open a dedicated lock connection through it too.
+        CountingDataSource counting = new CountingDataSource(db.dataSource());
         try (Connection holder = holdLock("long-running-job")) {
-            MigrationReport restart = migrations.lockstep(db).set(LOCK_TIMEOUT, Duration.ofSeconds(1)).build()
-                    .migrate();
+            MigrationReport restart = Lockstep.configure(counting).flyway(f -> f.locations(migrations.location()))
+                    .set(LOCK_TIMEOUT, Duration.ofSeconds(1)).set(SNAPSHOT_ENABLED, false).build().migrate();
 
             assertThat(restart.outcome()).isEqualTo(Outcome.UP_TO_DATE);
             assertThat(restart.lockWait()).isZero();
-            assertThat(db.queryLong("SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'lockstep:%'"))
-                    .as("no dedicated lock connection was opened").isZero();
+            assertThat(counting.connectionsRequested()).as("the history was read").isPositive();
+            assertThat(counting.connectionsNamedByLockstep()).as("dedicated lock connections opened").isZero();
         }
+    }
+
+    @Test
+    void withMigrationsPendingTheRunOpensItsOwnLockConnection() {
+        CountingDataSource counting = new CountingDataSource(db.dataSource());
+        Lockstep lockstep = Lockstep.configure(counting).flyway(f -> f.locations(Migrations.standard(dir).location()))
+                .set(SNAPSHOT_ENABLED, false).build();
+
+        lockstep.migrate();
+
+        // What the count above would see if the run took the locked way: the lock connection, named as Lockstep's.
+        assertThat(counting.connectionsNamedByLockstep()).isEqualTo(1);
     }
 
     @Test

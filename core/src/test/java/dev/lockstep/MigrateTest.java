@@ -10,6 +10,7 @@ import dev.lockstep.internal.flyway.FlywaySupport;
 import dev.lockstep.spi.MigrationListener;
 import dev.lockstep.testsupport.PostgresTest;
 import dev.lockstep.testsupport.TestDatabase;
+import dev.lockstep.testsupport.TestLogs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 @PostgresTest
@@ -28,6 +30,8 @@ class MigrateTest {
     private final TestDatabase db;
     @TempDir
     Path dir;
+    @RegisterExtension
+    final TestLogs logs = new TestLogs();
 
     MigrateTest(TestDatabase db) {
         this.db = db;
@@ -141,15 +145,19 @@ class MigrateTest {
     }
 
     @Test
+    @ListenerExceptions.MayThrow
     void aFailingListenerDoesNotStopTheRun() {
         var report = Migrations.standard(dir).lockstep(db).listener(new MigrationListener() {
             @Override
             public void migrationApplied(AppliedMigration migration) {
-                throw new IllegalStateException("listener broke");
+                throw new IllegalStateException("listener broke on V" + migration.version());
             }
         }).build().migrate();
 
         assertThat(report.applied()).hasSize(3);
+        assertThat(logs.containing(ListenerExceptions.WARNING)).hasSize(3)
+                .allMatch(line -> line.contains("failed; the run goes on"))
+                .anyMatch(line -> line.contains("IllegalStateException: listener broke on V3"));
     }
 
     @Test

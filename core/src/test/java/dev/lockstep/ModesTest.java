@@ -1,6 +1,7 @@
 package dev.lockstep;
 
 import static dev.lockstep.LockstepSettings.ENABLED;
+import static dev.lockstep.LockstepSettings.LOCK_KEY;
 import static dev.lockstep.LockstepSettings.LOCK_TIMEOUT;
 import static dev.lockstep.LockstepSettings.MODE;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,13 +10,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.lockstep.testsupport.CapturedLogs;
 import dev.lockstep.testsupport.PostgresTest;
 import dev.lockstep.testsupport.TestDatabase;
+import dev.lockstep.testsupport.TestLogs;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** validate, wait and off; a changed migration; a database ahead of the application. */
@@ -24,6 +28,8 @@ class ModesTest {
     private final TestDatabase db;
     @TempDir
     Path dir;
+    @RegisterExtension
+    final TestLogs logs = new TestLogs();
 
     ModesTest(TestDatabase db) {
         this.db = db;
@@ -107,7 +113,10 @@ class ModesTest {
         Migrations migrations = Migrations.standard(dir);
         Lockstep waiter = migrations.lockstep(db).set(MODE, Mode.WAIT).build();
         CompletableFuture<MigrationReport> waiting = CompletableFuture.supplyAsync(waiter::migrate);
-        assertThat(waiting).isNotDone();
+        logs.await("mode=wait: schema at null, waiting for another service to reach V3", Duration.ofSeconds(30));
+        assertThat(waiting).as("it has read the schema once and found it behind").isNotDone();
+        // It waits without the Lockstep lock (or any advisory lock): the instance that migrates takes it.
+        assertThat(db.queryLong("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")).isZero();
 
         migrations.lockstep(db).build().migrate();
 
@@ -115,6 +124,28 @@ class ModesTest {
         assertThat(report.outcome()).isEqualTo(Outcome.WAITED);
         assertThat(report.applied()).isEmpty();
         assertThat(report.toVersion()).isEqualTo("3");
+    }
+
+    /** Neither mode takes the Lockstep lock: another session holding it does not make them wait. */
+    @Test
+    void validateAndWaitTakeNoLock() throws Exception {
+        Migrations migrations = Migrations.standard(dir);
+        migrations.lockstep(db).build().migrate();
+        long key = 7_340_301L;
+        try (Connection holder = db.connect()) {
+            holder.createStatement().execute("SELECT pg_advisory_lock(" + key + ")");
+
+            MigrationReport validated = migrations.lockstep(db).set(MODE, Mode.VALIDATE).set(LOCK_KEY, key)
+                    .set(LOCK_TIMEOUT, Duration.ofMillis(200)).build().migrate();
+            MigrationReport waited = migrations.lockstep(db).set(MODE, Mode.WAIT).set(LOCK_KEY, key)
+                    .set(LOCK_TIMEOUT, Duration.ofMillis(200)).build().migrate();
+
+            assertThat(validated.outcome()).isEqualTo(Outcome.VALIDATED);
+            assertThat(validated.lockWait()).isZero();
+            assertThat(waited.outcome()).isEqualTo(Outcome.WAITED);
+            assertThat(waited.lockWait()).isZero();
+            assertThat(logs.lines()).noneMatch(line -> line.contains("waiting for the Lockstep lock"));
+        }
     }
 
     @Test

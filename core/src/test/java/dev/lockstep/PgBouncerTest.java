@@ -2,8 +2,8 @@ package dev.lockstep;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.lockstep.internal.lock.AdvisoryLock;
 import dev.lockstep.testsupport.CapturedLogs;
 import dev.lockstep.testsupport.PgBouncer;
 import dev.lockstep.testsupport.PostgresTest;
@@ -18,7 +18,8 @@ import org.postgresql.ds.PGSimpleDataSource;
 /**
  * Through PgBouncer in transaction mode, a session advisory lock lands on whichever server connection ran that
  * statement. With round-robin server connections the lock and the check run on different backends: Lockstep must
- * notice and refuse, instead of believing it holds a lock that protects nothing.
+ * notice and refuse, instead of believing it holds a lock that protects nothing. The check itself (does this
+ * connection's own backend hold the key?) is also tested without PgBouncer, against another session holding the key.
  */
 @PostgresTest
 class PgBouncerTest {
@@ -32,10 +33,8 @@ class PgBouncerTest {
 
     @Test
     void aTransactionPoolingPoolerIsRefusedWithAMessageThatSaysSo() throws SQLException {
-        // CI installs pgbouncer (.ci/run); elsewhere the test needs `apt-get install pgbouncer` and is skipped without it.
-        if (!"true".equals(System.getenv("CI"))) {
-            assumeTrue(PgBouncer.binary().isPresent(), "pgbouncer is not installed (apt-get install pgbouncer)");
-        }
+        // Skipped without pgbouncer, except where LOCKSTEP_REQUIRE_PGBOUNCER=true (.ci/run) makes that a failure.
+        PgBouncer.assumeInstalled();
         try (PgBouncer bouncer = PgBouncer.startTransactionPooling(db)) {
             PGSimpleDataSource throughBouncer = new PGSimpleDataSource();
             throughBouncer.setUrl(bouncer.jdbcUrl());
@@ -55,6 +54,28 @@ class PgBouncerTest {
                     .hasMessageContaining("Point the datasource Lockstep uses at PostgreSQL directly");
         }
         assertThat(db.queryString("SELECT to_regclass('customers')::text")).isNull();
+    }
+
+    /** The own-pid check as a pooler would trip it: the key is held, but by another backend than the lock's own. */
+    @Test
+    void theLockHeldByAnotherBackendIsRefusedNamingBothBackends() throws SQLException {
+        long key = 7_340_101L;
+        try (Connection other = db.connect(); Connection ours = db.connect()) {
+            other.createStatement().execute("SELECT pg_advisory_lock(" + key + ")");
+            AdvisoryLock lock = new AdvisoryLock(ours, key, "[" + db.name() + "/public] ");
+
+            assertThatThrownBy(lock::verifyHeld)
+                    .isInstanceOfSatisfying(LockstepException.class, e -> {
+                        CapturedLogs.record(e);
+                        assertThat(e.code()).isEqualTo(ErrorCode.LOCK_NOT_HELD);
+                    })
+                    .hasMessage("[" + db.name() + "/public] PostgreSQL granted the Lockstep lock (key " + key
+                            + ") to backend " + LockWaitTest.pid(other) + ", not to this connection's backend "
+                            + LockWaitTest.pid(ours) + ". The connection goes through a pooler in transaction mode"
+                            + " (such as PgBouncer with pool_mode=transaction), where session locks do not hold."
+                            + " Point the datasource Lockstep uses at PostgreSQL directly, or at a pool in session"
+                            + " mode.");
+        }
     }
 
     /**

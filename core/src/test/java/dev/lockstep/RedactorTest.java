@@ -2,6 +2,7 @@ package dev.lockstep;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.lockstep.internal.connect.ConnectionDetails;
 import dev.lockstep.internal.connect.Redactor;
 import org.junit.jupiter.api.Test;
@@ -42,5 +43,40 @@ class RedactorTest {
         assertThat(details.user()).isEqualTo("orders_app");
         assertThat(details.password()).isEqualTo("s3cret");
         assertThat(details.toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void nothingToRedactAndSecretsThatCannotBeSecrets() {
+        assertThat(Redactor.redact(null)).isEmpty();
+        assertThat(Redactor.redact(null, "s3cret")).isEmpty();
+        assertThat(Redactor.redact("no secret here", (String) null, "", "s3cret")).isEqualTo("no secret here");
+        assertThat(Redactor.redact("a s3cret and an0ther", "s3cret", "an0ther")).isEqualTo("a *** and ***");
+    }
+
+    @Test
+    void theUrlForMessagesHasNoParametersAndNoPassword() {
+        ConnectionDetails details = new ConnectionDetails("jdbc:postgresql://db:5432/app?ssl=true&password=s3cret",
+                "app", "s3cret");
+        ConnectionDetails userInfo = new ConnectionDetails("jdbc:postgresql://app:s3cret@db/app", "app", "s3cret");
+
+        assertThat(details.redactedUrl()).isEqualTo("jdbc:postgresql://db:5432/app");
+        assertThat(userInfo.redactedUrl()).isEqualTo("jdbc:postgresql://app:***@db/app");
+        assertThat(details).hasToString("ConnectionDetails[jdbc:postgresql://db:5432/app, user=app]");
+    }
+
+    @Test
+    void readsHikarisGettersAndIgnoresWhatIsNoPostgresqlDataSource() throws Exception {
+        try (HikariDataSource hikari = new HikariDataSource()) {
+            hikari.setJdbcUrl("jdbc:postgresql://db/orders");
+            hikari.setUsername("orders_app");
+            hikari.setPassword("s3cret");
+
+            assertThat(ConnectionDetails.of(hikari)).contains(
+                    new ConnectionDetails("jdbc:postgresql://db/orders", "orders_app", "s3cret"));
+
+            hikari.setJdbcUrl("jdbc:h2:mem:orders");
+            assertThat(ConnectionDetails.of(hikari)).isEmpty();
+        }
+        assertThat(ConnectionDetails.of(new CountingDataSource(new PGSimpleDataSource()))).isEmpty();
     }
 }

@@ -10,6 +10,7 @@ import dev.lockstep.spi.MigrationListener;
 import dev.lockstep.testsupport.CapturedLogs;
 import dev.lockstep.testsupport.PostgresTest;
 import dev.lockstep.testsupport.TestDatabase;
+import dev.lockstep.testsupport.TestLogs;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -25,6 +26,7 @@ import org.flywaydb.core.api.callback.Context;
 import org.flywaydb.core.api.callback.Event;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,6 +43,8 @@ class RunPhaseTest {
     Path dir;
     @TempDir
     Path snapshots;
+    @RegisterExtension
+    final TestLogs logs = new TestLogs();
 
     RunPhaseTest(TestDatabase db) {
         this.db = db;
@@ -147,6 +151,7 @@ class RunPhaseTest {
     }
 
     @Test
+    @ListenerExceptions.MayThrow
     void aListenerThrowsAndTheRunGoesOn() {
         Lockstep lockstep = Migrations.standard(dir).lockstep(db).listener(new MigrationListener() {
             @Override
@@ -167,6 +172,7 @@ class RunPhaseTest {
 
         assertThat(lockstep.migrate().outcome()).isEqualTo(Outcome.MIGRATED);
         assertThat(lockstep.status().state()).isEqualTo(SchemaState.UP_TO_DATE);
+        assertThat(logs.containing(ListenerExceptions.WARNING)).hasSize(5);
     }
 
     private Connection holdLock() throws SQLException {

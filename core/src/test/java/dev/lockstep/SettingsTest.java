@@ -22,14 +22,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lockstep.testsupport.CapturedLogs;
+import dev.lockstep.testsupport.TestLogs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -41,7 +43,10 @@ import org.postgresql.ds.PGSimpleDataSource;
  * touched.
  */
 class SettingsTest {
+    private static final AtomicInteger TYPO_RUNS = new AtomicInteger();
     private final DataSource unused = new PGSimpleDataSource();
+    @RegisterExtension
+    final TestLogs logs = new TestLogs();
 
     @Test
     void defaultsAreTheContractsDefaults() {
@@ -321,21 +326,28 @@ class SettingsTest {
         assertThat(settings.get(ON_FAILURE)).isEqualTo(OnFailure.RESTORE);
     }
 
-    /** A typo would leave the default in force: the variable is named once, with the setting it most likely meant. */
+    /**
+     * A typo would leave the default in force: the variable is named once, with the setting it most likely meant. The
+     * warning is once per variable and JVM, so each run of this test misspells afresh (one more trailing letter): a
+     * second run in the same JVM, as mutation testing makes, must see its own warnings.
+     */
     @Test
     void aLockstepVariableThatIsNoSettingIsWarnedAboutOnceNamingTheClosest() {
-        Map<String, String> environment = Map.of("LOCKSTEP_LOCK_TIMOUT", "5m", "LOCKSTEP_SNAPSHOT_DIR", "/data",
+        String extra = "S".repeat(TYPO_RUNS.getAndIncrement());
+        String lockTimeout = "LOCKSTEP_LOCK_TIMOUT" + extra;
+        String snapshotDirectory = "LOCKSTEP_SNAPSHOT_DIR" + extra;
+        Map<String, String> environment = Map.of(lockTimeout, "5m", snapshotDirectory, "/data",
                 "LOCKSTEP_MODE", "validate");
 
         LockstepSettings settings = LockstepSettings.fromEnvironment(environment);
         LockstepSettings.fromEnvironment(environment);
 
         assertThat(settings).isEqualTo(LockstepSettings.builder().set(MODE, Mode.VALIDATE).build());
-        assertThat(warningsAbout("LOCKSTEP_LOCK_TIMOUT")).containsExactly("WARN"
-                + " dev.lockstep.internal.config.EnvironmentVariables - Environment variable LOCKSTEP_LOCK_TIMOUT is"
+        assertThat(warningsAbout(lockTimeout + " ")).containsExactly("WARN"
+                + " dev.lockstep.internal.config.EnvironmentVariables - Environment variable " + lockTimeout + " is"
                 + " not a Lockstep setting and is ignored; the closest setting is LOCKSTEP_LOCK_TIMEOUT (lock.timeout)."
                 + " Every setting and its variable: docs/configuration.md.");
-        assertThat(warningsAbout("LOCKSTEP_SNAPSHOT_DIR ")).singleElement().asString()
+        assertThat(warningsAbout(snapshotDirectory + " ")).singleElement().asString()
                 .contains("the closest setting is LOCKSTEP_SNAPSHOT_DIRECTORY (snapshot.directory)");
         assertThat(warningsAbout("LOCKSTEP_MODE")).isEmpty();
     }
@@ -387,8 +399,8 @@ class SettingsTest {
                 .set(LOCK_KEY, flyways).build()).as("another history table has another key").doesNotThrowAnyException();
     }
 
-    private static List<String> warningsAbout(String variable) {
-        return CapturedLogs.lines().stream().filter(line -> line.contains("Environment variable " + variable)).toList();
+    private List<String> warningsAbout(String variable) {
+        return logs.containing("Environment variable " + variable);
     }
 
     private static <T> T roundTrip(Setting<T> setting) {

@@ -6,11 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lockstep.testsupport.PostgresTest;
 import dev.lockstep.testsupport.TestDatabase;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +21,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -167,45 +164,27 @@ class SharedSnapshotDirectoryTest {
 
     /**
      * Waits until {@code count} partial archives whose names start with {@code prefix} exist; returns them. A run that
-     * ends meanwhile fails the wait at once, with what it returned or threw.
+     * ends meanwhile (its dump should be waiting for the test's table lock) fails the wait at once, with its exception.
      */
-    private List<Path> awaitPartials(String prefix, int count, List<CompletableFuture<MigrationReport>> runs)
-            throws SQLException {
-        try {
-            return Awaitility.await("pg_dump writing " + count + " partial archive(s) " + prefix + "*")
-                    .atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(50))
-                    .failFast("a run ended while its dump should have been waiting", () -> {
-                        for (CompletableFuture<MigrationReport> run : runs) {
-                            assertThat(run).as("a run that ended early").isNotDone(); // says how it ended
+    private List<Path> awaitPartials(String prefix, int count, List<CompletableFuture<MigrationReport>> runs) {
+        return Awaitility.await("pg_dump writing " + count + " partial archive(s) " + prefix + "*")
+                .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .failFast("a run ended before its dump could start", () -> {
+                    for (CompletableFuture<MigrationReport> run : runs) {
+                        if (run.isDone()) {
+                            run.join(); // throws the run's failure
+                            throw new AssertionError("a run ended although its dump waits for the test's lock");
                         }
-                    })
-                    .until(() -> partials(prefix), partials -> partials.size() == count);
-        } catch (ConditionTimeoutException e) {
-            throw new AssertionError(e.getMessage() + "; the database's sessions then: " + sessions(), e);
-        }
-    }
-
-    private List<Path> partials(String prefix) throws IOException {
-        if (!Files.isDirectory(snapshots)) {
-            return List.of();
-        }
-        try (var files = Files.list(snapshots)) {
-            return files.filter(f -> f.getFileName().toString().startsWith(prefix)
-                    && f.getFileName().toString().endsWith(".partial")).toList();
-        }
-    }
-
-    /** What each session of the test's database was doing and waiting for: why a run did not get to its dump. */
-    private String sessions() throws SQLException {
-        List<String> sessions = new ArrayList<>();
-        try (Connection admin = db.connectAsAdmin(); Statement statement = admin.createStatement();
-                var rows = statement.executeQuery("SELECT application_name, state, wait_event_type, wait_event,"
-                        + " left(query, 200) FROM pg_stat_activity WHERE datname = '" + db.name() + "'")) {
-            while (rows.next()) {
-                sessions.add(rows.getString(1) + " " + rows.getString(2) + " waiting " + rows.getString(3) + "/"
-                        + rows.getString(4) + ": " + rows.getString(5));
-            }
-        }
-        return String.join("; ", sessions);
+                    }
+                })
+                .until(() -> {
+                    if (!Files.isDirectory(snapshots)) {
+                        return List.<Path>of();
+                    }
+                    try (var files = Files.list(snapshots)) {
+                        return files.filter(f -> f.getFileName().toString().startsWith(prefix)
+                                && f.getFileName().toString().endsWith(".partial")).toList();
+                    }
+                }, partials -> partials.size() == count);
     }
 }

@@ -7,9 +7,14 @@ import dev.lockstep.spi.MigrationListener;
 import dev.lockstep.testsupport.CapturedLogs;
 import dev.lockstep.testsupport.PostgresTest;
 import dev.lockstep.testsupport.TestDatabase;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.flywaydb.core.api.resolver.MigrationResolver;
@@ -18,7 +23,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Every state a probe can report, and that a probe never scans for migrations again. */
+/**
+ * Every state a probe can report, which one wins when the history shows several (FAILED, then CHECKSUM_MISMATCH, then
+ * PENDING, then AHEAD_OF_APP), and that a probe never scans for migrations again.
+ */
 @PostgresTest
 class StatusTest {
     private final TestDatabase db;
@@ -97,6 +105,84 @@ class StatusTest {
         assertThat(mismatch.state()).isEqualTo(SchemaState.CHECKSUM_MISMATCH);
         assertThat(mismatch.health()).isEqualTo(Health.DOWN);
         assertThat(mismatch.message()).contains("V3 differ from the files this application ships");
+    }
+
+    @Test
+    void waitingForLockWhileAnotherSessionHoldsIt() throws Exception {
+        long key = 7_340_201L;
+        try (Connection holder = db.connect()) {
+            holder.createStatement().execute("SELECT set_config('application_name', 'other-deploy', false),"
+                    + " pg_advisory_lock(" + key + ")");
+            CountDownLatch waiting = new CountDownLatch(1);
+            Lockstep lockstep = Migrations.standard(dir).lockstep(db).set(LockstepSettings.LOCK_KEY, key)
+                    .listener(new MigrationListener() {
+                        @Override
+                        public void lockWaiting(LockHolder lockHolder) {
+                            waiting.countDown();
+                        }
+                    }).build();
+            CompletableFuture<MigrationReport> run = CompletableFuture.supplyAsync(lockstep::migrate);
+            assertThat(waiting.await(30, TimeUnit.SECONDS)).as("the run waits for the lock").isTrue();
+
+            SchemaStatus status = lockstep.status();
+            assertThat(status.state()).isEqualTo(SchemaState.WAITING_FOR_LOCK);
+            assertThat(status.health()).isEqualTo(Health.OUT_OF_SERVICE);
+            assertThat(status.pending()).containsExactly("1", "2", "3");
+            assertThat(status.lockHolder().applicationName()).isEqualTo("other-deploy");
+            assertThat(status.message()).startsWith("Waiting for the Lockstep lock, held by pid "
+                    + LockWaitTest.pid(holder) + " (other-deploy");
+
+            holder.createStatement().execute("SELECT pg_advisory_unlock(" + key + ")");
+            assertThat(run.get(60, TimeUnit.SECONDS).outcome()).isEqualTo(Outcome.MIGRATED);
+            assertThat(lockstep.status().state()).isEqualTo(SchemaState.UP_TO_DATE);
+        }
+    }
+
+    @Test
+    void aFailedMigrationOutranksAChecksumMismatch() throws Exception {
+        Migrations migrations = Migrations.standard(dir);
+        migrations.lockstep(db).build().migrate();
+        db.execute("UPDATE flyway_schema_history SET success = false WHERE version = '3'");
+        migrations.add("V2__orders.sql", Files.readString(dir.resolve("V2__orders.sql")) + " -- edited after release");
+
+        SchemaStatus status = migrations.lockstep(db).build().status();
+
+        assertThat(status.state()).isEqualTo(SchemaState.FAILED);
+        assertThat(status.health()).isEqualTo(Health.DOWN);
+        assertThat(status.failed().version()).isEqualTo("3");
+        assertThat(status.failed().leftChanges()).isTrue();
+        assertThat(status.message()).startsWith("Flyway recorded V3 as failed: it ran outside a transaction");
+    }
+
+    @Test
+    void aChecksumMismatchOutranksPendingMigrations() throws Exception {
+        Migrations migrations = Migrations.standard(dir);
+        migrations.lockstep(db).build().migrate();
+        migrations.add("V2__orders.sql", Files.readString(dir.resolve("V2__orders.sql")) + " -- edited after release")
+                .add("V4__invoices.sql", "CREATE TABLE invoices (id bigint PRIMARY KEY);");
+
+        SchemaStatus status = migrations.lockstep(db).build().status();
+
+        assertThat(status.state()).isEqualTo(SchemaState.CHECKSUM_MISMATCH);
+        assertThat(status.pending()).containsExactly("4");
+        assertThat(status.failed()).isNull();
+        assertThat(status.message()).isEqualTo("Applied migration(s) V2 differ from the files this application ships."
+                + " Restore the original files, or run flyway repair if the change was intended.");
+    }
+
+    @Test
+    void pendingMigrationsOutrankADatabaseAheadOfTheApplication() {
+        Migrations migrations = Migrations.standard(dir).add("V9__audit.sql", "CREATE TABLE audit (id bigint);");
+        migrations.lockstep(db).build().migrate();
+        migrations.remove("V9__audit.sql").add("V4__invoices.sql", "CREATE TABLE invoices (id bigint PRIMARY KEY);");
+
+        SchemaStatus status = migrations.lockstep(db).build().status();
+
+        assertThat(status.state()).isEqualTo(SchemaState.PENDING);
+        assertThat(status.currentVersion()).isEqualTo("9");
+        assertThat(status.targetVersion()).isEqualTo("4");
+        assertThat(status.pending()).containsExactly("4");
+        assertThat(status.message()).isEqualTo("1 migration(s) pending: V4");
     }
 
     @Test

@@ -2,14 +2,20 @@ package dev.lockstep.testsupport;
 
 import dev.lockstep.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything this JVM logged through {@link CapturingAppender}, every exception a test {@linkplain #record recorded},
  * the log files of child processes and the embedded PostgreSQL's server log: the material {@link Secrets#findLeaks()}
  * scans.
+ *
+ * <p>Events are numbered in the order they were captured, from 0; {@link #count()} is the number of the next one, a
+ * mark from which {@link #linesSince} reads. {@link TestLogs} keeps such a mark per test.
  */
 public final class CapturedLogs {
     private static final List<String> LINES = new ArrayList<>();
@@ -21,6 +27,44 @@ public final class CapturedLogs {
     public static List<String> lines() {
         synchronized (LINES) {
             return List.copyOf(LINES);
+        }
+    }
+
+    /** How many events were captured so far: the number the next one will get. */
+    public static int count() {
+        synchronized (LINES) {
+            return LINES.size();
+        }
+    }
+
+    /** The events captured from number {@code mark} on (a value {@link #count()} returned earlier). */
+    public static List<String> linesSince(int mark) {
+        synchronized (LINES) {
+            return List.copyOf(LINES.subList(Math.min(mark, LINES.size()), LINES.size()));
+        }
+    }
+
+    /**
+     * Waits until an event captured from number {@code mark} on matches, for what other threads log.
+     *
+     * @return the first matching event, or null when none was captured within the timeout
+     */
+    public static @Nullable String awaitLine(int mark, Predicate<String> matching, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (LINES) {
+            int checked = Math.min(mark, LINES.size());
+            while (true) {
+                for (; checked < LINES.size(); checked++) {
+                    if (matching.test(LINES.get(checked))) {
+                        return LINES.get(checked);
+                    }
+                }
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    return null;
+                }
+                LINES.wait(Math.max(1, remaining / 1_000_000));
+            }
         }
     }
 
@@ -60,6 +104,7 @@ public final class CapturedLogs {
     static void add(String line) {
         synchronized (LINES) {
             LINES.add(line);
+            LINES.notifyAll();
         }
     }
 }

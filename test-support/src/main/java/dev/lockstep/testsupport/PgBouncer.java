@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +47,8 @@ public final class PgBouncer implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
     private static final Set<PgBouncer> RUNNING = ConcurrentHashMap.newKeySet();
+    /** The environment variable that turns a missing pgbouncer from a skipped test into a failed one. */
+    public static final String REQUIRE_VARIABLE = "LOCKSTEP_REQUIRE_PGBOUNCER";
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(PgBouncer::close),
@@ -71,6 +74,24 @@ public final class PgBouncer implements AutoCloseable {
         CapturedLogs.registerFile(logFile);
         this.pump = OutputPump.start(process.getInputStream(), logFile, "lockstep-pgbouncer-" + port);
         this.watchdog = Watchdog.start("pgbouncer", directory, List.of("kill", "-KILL", Long.toString(process.pid())));
+    }
+
+    /**
+     * Skips the calling test when pgbouncer is not installed; where the environment sets
+     * {@code LOCKSTEP_REQUIRE_PGBOUNCER=true} (CI does, {@code .ci/run}) a missing pgbouncer fails it instead, so that
+     * a build that was meant to test through PgBouncer cannot pass by skipping those tests.
+     */
+    public static void assumeInstalled() {
+        if (binary().isPresent()) {
+            return;
+        }
+        if ("true".equalsIgnoreCase(System.getenv(REQUIRE_VARIABLE))) {
+            throw new AssertionError("pgbouncer is not installed (looked on the PATH and in /usr/sbin and /usr/bin), and "
+                    + REQUIRE_VARIABLE + "=true requires the tests that run through it. Install it with: apt-get"
+                    + " install pgbouncer");
+        }
+        Assumptions.abort("pgbouncer is not installed (apt-get install pgbouncer); set " + REQUIRE_VARIABLE
+                + "=true to fail instead of skipping");
     }
 
     /** The pgbouncer program: on the PATH, else where Debian and Ubuntu install it. */

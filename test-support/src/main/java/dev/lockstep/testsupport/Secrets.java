@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
@@ -19,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Every password the JVM's {@link EmbeddedPostgres} handed out counts as registered, whoever asked for the
  * database (a test, or a sample's own code under test); a test that invents a secret of its own registers it. A
- * suite ends with {@code assertThat(Secrets.findLeaks()).isEmpty()}.
+ * suite ends with {@code assertThat(Secrets.findLeaks()).isEmpty()}; {@link SecretScan} checks, after each test class,
+ * what was captured since the previous check ({@link #findNewLeaks()}), whatever order the classes run in.
  */
 public final class Secrets {
     private static final String MASK = "***";
@@ -27,6 +30,9 @@ public final class Secrets {
     // secret: scanning logs for it would report every line that names the product.
     private static final int MIN_SERVER_PASSWORD_LENGTH = 10;
     private static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
+    // What findNewLeaks() has read already: captured events, and lines of each registered file.
+    private static int scannedEvents;
+    private static final Map<Path, Integer> SCANNED_FILE_LINES = new HashMap<>();
 
     private Secrets() {}
 
@@ -52,25 +58,43 @@ public final class Secrets {
      * lists the leaks does not leak them once more.
      */
     public static List<String> findLeaks() {
+        return scan(0, new HashMap<>());
+    }
+
+    /**
+     * {@link #findLeaks()} over what was captured since the previous call only: log events captured since, and lines
+     * added to registered files since (a file that shrank is read again from its start).
+     */
+    public static synchronized List<String> findNewLeaks() {
+        int events = CapturedLogs.count();
+        List<String> leaks = scan(scannedEvents, SCANNED_FILE_LINES);
+        scannedEvents = events;
+        return leaks;
+    }
+
+    /** Scans events from number {@code fromEvent}, and each file from the line {@code fileLines} says; updates it. */
+    private static List<String> scan(int fromEvent, Map<Path, Integer> fileLines) {
         List<String> secrets = new ArrayList<>(registered());
         // Longest first, so that a secret containing a shorter one is masked whole.
         secrets.sort(Comparator.comparingInt(String::length).reversed());
         List<String> leaks = new ArrayList<>();
-        List<String> lines = CapturedLogs.lines();
+        List<String> lines = CapturedLogs.linesSince(fromEvent);
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
             if (containsAny(line, secrets)) {
-                leaks.add("captured log event " + (i + 1) + ": " + mask(line, secrets));
+                leaks.add("captured log event " + (fromEvent + i + 1) + ": " + mask(line, secrets));
             }
         }
         for (Path file : CapturedLogs.files()) {
-            List<String> fileLines = readLines(file);
-            for (int i = 0; i < fileLines.size(); i++) {
-                String line = fileLines.get(i);
+            List<String> content = readLines(file);
+            int from = fileLines.getOrDefault(file, 0);
+            for (int i = from <= content.size() ? from : 0; i < content.size(); i++) {
+                String line = content.get(i);
                 if (containsAny(line, secrets)) {
                     leaks.add(file + ":" + (i + 1) + ": " + mask(line, secrets));
                 }
             }
+            fileLines.put(file, content.size());
         }
         return leaks;
     }

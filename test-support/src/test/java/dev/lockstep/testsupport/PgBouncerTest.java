@@ -2,7 +2,6 @@ package dev.lockstep.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -24,7 +23,7 @@ class PgBouncerTest {
 
     @BeforeEach
     void pgbouncerIsInstalled() {
-        assumeTrue(PgBouncer.binary().isPresent(), "pgbouncer is not installed (apt-get install pgbouncer)");
+        PgBouncer.assumeInstalled();
     }
 
     @Test

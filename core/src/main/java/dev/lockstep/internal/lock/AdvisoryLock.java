@@ -32,19 +32,35 @@ import org.slf4j.LoggerFactory;
  */
 public final class AdvisoryLock {
     private static final Logger log = LoggerFactory.getLogger(AdvisoryLock.class);
-    private static final Duration HOLDER_LOG_INTERVAL = Duration.ofSeconds(10);
     // A bigint advisory lock appears in pg_locks as classid = high 32 bits, objid = low 32 bits, objsubid = 1.
     private static final String THIS_LOCK = thisLock("?", "?");
 
     private final Connection connection;
     private final long key;
     private final String prefix;
+    private final Polling polling;
     private volatile long marker;
 
     public AdvisoryLock(Connection connection, long key, String prefix) {
+        this(connection, key, prefix, Polling.DEFAULT);
+    }
+
+    /** A lock that waits as {@code polling} says; tests use it to tell the polls from the wake-up and the reports. */
+    public AdvisoryLock(Connection connection, long key, String prefix, Polling polling) {
         this.connection = connection;
         this.key = key;
         this.prefix = prefix;
+        this.polling = polling;
+    }
+
+    /**
+     * How a waiter polls and how often it reports the holder: pauses growing from {@code firstPause} to
+     * {@code maxPause}, each with jitter (0.5 to 1.5 times), and a report every {@code holderReport}.
+     */
+    public record Polling(Duration firstPause, Duration maxPause, Duration holderReport) {
+        /** Every run's: pauses from 50 ms up to 500 ms, the holder reported about every 10 s. */
+        public static final Polling DEFAULT = new Polling(Duration.ofMillis(50), Duration.ofMillis(500),
+                Duration.ofSeconds(10));
     }
 
     /** The result of waiting for the lock; not acquired means {@code timeout} passed. */
@@ -59,7 +75,7 @@ public final class AdvisoryLock {
         long deadline = start + timeout.toNanos();
         long nextHolderReport = start;
         LockHolder lastHolder = null;
-        Backoff backoff = new Backoff(Duration.ofMillis(50), Duration.ofMillis(500));
+        Backoff backoff = new Backoff(polling.firstPause(), polling.maxPause());
         boolean listening = false;
         while (true) {
             if (tryLock()) {
@@ -81,7 +97,7 @@ public final class AdvisoryLock {
                 if (lastHolder != null) {
                     onWaiting.accept(lastHolder);
                 }
-                nextHolderReport = now + HOLDER_LOG_INTERVAL.toNanos();
+                nextHolderReport = now + polling.holderReport().toNanos();
             }
             if (now - deadline >= 0) {
                 execute("UNLISTEN " + channel());

@@ -2,6 +2,7 @@ package dev.lockstep.internal.run;
 
 import dev.lockstep.LockstepException;
 import dev.lockstep.internal.lock.AdvisoryLock;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -15,11 +16,16 @@ import org.slf4j.LoggerFactory;
  */
 final class LockHeartbeat implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LockHeartbeat.class);
-    private static final long INTERVAL_SECONDS = 5;
+    static final Duration INTERVAL = Duration.ofSeconds(5);
 
     private final ScheduledExecutorService timer;
 
-    LockHeartbeat(AdvisoryLock lock, String prefix) {
+    LockHeartbeat(AdvisoryLock lock) {
+        this(lock, INTERVAL);
+    }
+
+    /** A heartbeat every {@code interval}; every run uses {@link #INTERVAL}, tests a shorter one. */
+    LockHeartbeat(AdvisoryLock lock, Duration interval) {
         timer = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "lockstep-heartbeat");
             thread.setDaemon(true);
@@ -29,10 +35,10 @@ final class LockHeartbeat implements AutoCloseable {
             try {
                 lock.verifyHeld();
             } catch (LockstepException e) {
-                log.warn("{}{}", prefix, e.getMessage());
+                log.warn("{}", e.getMessage()); // the lock's failures start with its [database/schema] prefix
                 throw e; // ends the schedule: one warning is enough
             }
-        }, INTERVAL_SECONDS, INTERVAL_SECONDS, TimeUnit.SECONDS);
+        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -64,7 +64,7 @@ final class LockedRun {
             prefix = engine.prefix(lockConnection);
             AdvisoryLock lock = new AdvisoryLock(lockConnection, engine.lockKey(lockConnection), prefix);
             Duration lockWait = acquire(lock);
-            try (LockHeartbeat heartbeat = new LockHeartbeat(lock, prefix)) {
+            try (LockHeartbeat heartbeat = new LockHeartbeat(lock)) {
                 return underLock(lockConnection, lock, resolved, lockWait);
             } finally {
                 lock.release();

@@ -76,10 +76,10 @@ final class SnapshotDirectory {
             if (Files.exists(path, NOT_FOLLOWED) && !Files.isDirectory(path)) {
                 throw failure("it exists and is not a directory", null);
             }
-            if (!Files.isDirectory(path)) {
-                Files.createDirectories(path.getParent());
-                Files.createDirectory(path, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
-            } else if (!Files.getPosixFilePermissions(path).equals(OWNER_ONLY_DIRECTORY)) {
+            if (!Files.isDirectory(path) && !create()) {
+                throw failure("it exists and is not a directory", null);
+            }
+            if (!Files.getPosixFilePermissions(path).equals(OWNER_ONLY_DIRECTORY)) {
                 tighten();
             }
             Path probe = Files.createTempFile(path, ".lockstep-write-check-", ".tmp", OWNER_ONLY_FILE);
@@ -92,6 +92,21 @@ final class SnapshotDirectory {
         } catch (IOException | SecurityException e) {
             throw failure("this process cannot write there (" + e.getClass().getSimpleName() + ": " + e.getMessage()
                     + ")", e);
+        }
+    }
+
+    /**
+     * Creates the directory (0700); returns whether a directory is there. Another run sharing it (another schema of
+     * the database, another replica on the same volume) may create it between our check and our creation: that is a
+     * directory all the same, not a failure.
+     */
+    private boolean create() throws IOException {
+        Files.createDirectories(path.getParent());
+        try {
+            Files.createDirectory(path, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return Files.isDirectory(path);
         }
     }
 

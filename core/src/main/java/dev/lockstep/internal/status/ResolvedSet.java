@@ -19,7 +19,7 @@ public final class ResolvedSet {
     private final Map<String, ResolvedMigration> repeatable;
     private final @Nullable MigrationVersion target;
 
-    private ResolvedSet(List<ResolvedMigration> migrations) {
+    ResolvedSet(List<ResolvedMigration> migrations) {
         Map<MigrationVersion, ResolvedMigration> byVersion = new LinkedHashMap<>();
         Map<String, ResolvedMigration> byDescription = new LinkedHashMap<>();
         migrations.stream()

@@ -1,0 +1,120 @@
+package dev.lockstep;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lockstep.spi.MigrationListener;
+import dev.lockstep.testsupport.PostgresTest;
+import dev.lockstep.testsupport.TestDatabase;
+import dev.lockstep.testsupport.TestLogs;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The run history, {@code lockstep_runs}: a run that migrates writes its row RUNNING before the first migration (so a
+ * run whose instance dies leaves a trace), marks the RUNNING rows of dead instances ABANDONED, and finishes its row at
+ * the end. It is bookkeeping: a table in a newer format is left alone, and a row that cannot be written never stops
+ * a run. (A real instance killed mid-run is MultiProcessTest's.)
+ */
+@PostgresTest
+class RunHistoryTest {
+    private final TestDatabase db;
+    @TempDir
+    Path dir;
+    @RegisterExtension
+    final TestLogs logs = new TestLogs();
+    private Migrations migrations;
+
+    RunHistoryTest(TestDatabase db) {
+        this.db = db;
+    }
+
+    @BeforeEach
+    void migratedOnce() {
+        db.execute("DROP SCHEMA public CASCADE", "CREATE SCHEMA public");
+        migrations = Migrations.standard(dir);
+        migrations.lockstep(db).instanceName("first").build().migrate();
+        migrations.add("V4__invoices.sql", "CREATE TABLE invoices (id bigint PRIMARY KEY);");
+    }
+
+    @Test
+    void theRowSaysRunningWhileMigratingAndIsFinishedAfter() {
+        List<String> whileMigrating = new CopyOnWriteArrayList<>();
+        MigrationReport report = migrations.lockstep(db).instanceName("second").appVersion("2.0")
+                .listener(new MigrationListener() {
+                    @Override
+                    public void migrationStarting(String version, String description) {
+                        whileMigrating.addAll(db.queryColumn("SELECT instance || ' ' || app_version || ' ' || outcome"
+                                + " || ' ' || from_version || ' ' || (finished_at IS NULL) FROM lockstep_runs"
+                                + " WHERE instance = 'second'"));
+                    }
+                }).build().migrate();
+
+        assertThat(whileMigrating).containsExactly("second 2.0 RUNNING 3 true");
+        assertThat(db.queryString("SELECT outcome || ' ' || to_version || ' ' || applied || ' ' || (finished_at IS NOT"
+                + " NULL) || ' ' || (error IS NULL) FROM lockstep_runs WHERE id = " + report.runId()))
+                .isEqualTo("MIGRATED 4 1 true true");
+    }
+
+    @Test
+    void aRunLeftRunningByADeadInstanceIsMarkedAbandonedByTheNextRunThatMigrates() {
+        db.execute("INSERT INTO lockstep_runs (instance, started_at, outcome) VALUES ('killed', now(), 'RUNNING')");
+
+        migrations.lockstep(db).instanceName("next").build().migrate();
+
+        assertThat(db.queryString("SELECT outcome || ' ' || (finished_at IS NOT NULL) || ' ' || error FROM lockstep_runs"
+                + " WHERE instance = 'killed'")).isEqualTo("ABANDONED true the instance stopped before its run finished"
+                + " (killed or lost its connection)");
+        assertThat(db.queryColumn("SELECT outcome FROM lockstep_runs ORDER BY id"))
+                .containsExactly("MIGRATED", "ABANDONED", "MIGRATED");
+        assertThat(logs.containing("marked 1 earlier run(s) ABANDONED: their instance stopped while migrating"))
+                .hasSize(1);
+    }
+
+    @Test
+    void aTableInANewerFormatIsLeftAlone() {
+        db.execute("COMMENT ON TABLE lockstep_runs IS 'lockstep_runs format 2'");
+
+        MigrationReport report = migrations.lockstep(db).build().migrate();
+
+        assertThat(report.outcome()).isEqualTo(Outcome.MIGRATED);
+        assertThat(report.runId()).isNull();
+        assertThat(db.queryLong("SELECT count(*) FROM lockstep_runs")).isEqualTo(1);
+    }
+
+    @Test
+    void aTableOfTheSameFormatOrWithoutOneIsUsed() {
+        db.execute("COMMENT ON TABLE lockstep_runs IS 'lockstep_runs format 1'");
+        assertThat(migrations.lockstep(db).build().migrate().runId()).isNotNull();
+
+        db.execute("COMMENT ON TABLE lockstep_runs IS NULL");
+        migrations.add("V5__credit_notes.sql", "CREATE TABLE credit_notes (id bigint PRIMARY KEY);");
+        assertThat(migrations.lockstep(db).build().migrate().runId()).isNotNull();
+        assertThat(db.queryLong("SELECT count(*) FROM lockstep_runs")).isEqualTo(3);
+    }
+
+    @Test
+    void aRowThatCannotBeFinishedIsLoggedAndTheRunGoesOn() {
+        db.execute("CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS"
+                        + " $$ BEGIN RAISE EXCEPTION 'lockstep_runs is read-only here'; END $$",
+                "CREATE TRIGGER read_only BEFORE UPDATE ON lockstep_runs FOR EACH ROW EXECUTE FUNCTION refuse()");
+
+        MigrationReport report = migrations.lockstep(db).build().migrate();
+
+        assertThat(report.outcome()).isEqualTo(Outcome.MIGRATED);
+        assertThat(report.applied()).extracting(AppliedMigration::version).containsExactly("4");
+        assertThat(logs.containing("could not record the run in lockstep_runs")).singleElement().asString()
+                .contains("lockstep_runs is read-only here");
+    }
+
+    @Test
+    void flywaysHistoryTableCannotBeCalledLikeOurs() {
+        assertThatThrownBy(() -> Lockstep.configure(db.dataSource()).flyway(f -> f.table("LOCKSTEP_RUNS")).build())
+                .hasMessageContaining("Flyway's history table must not be called lockstep_runs");
+    }
+}
