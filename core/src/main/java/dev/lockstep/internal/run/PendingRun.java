@@ -52,6 +52,7 @@ final class PendingRun {
 
     MigrationReport apply(AdvisoryLock lock, ResolvedSet resolved, Comparison before, boolean flywayStarted)
             throws SQLException {
+        new Preflight(engine, prefix).check();
         findings = new LintStep(engine, prefix).check(before);
         record.findings(findings);
         MigrationSession session = new MigrationSession(lock, engine.settings.get(MIGRATION_LOCK_TIMEOUT),
@@ -106,7 +107,7 @@ final class PendingRun {
         MigrationFailedException exception = new MigrationFailedException(failure.code(), message, report,
                 failure.getCause());
         if (restored.error() != null) {
-            exception.addSuppressed(restored.error());
+            exception.addSuppressed(engine.connections.redact(restored.error()));
         }
         return exception;
     }

@@ -51,12 +51,12 @@ public final class SchemaCopy {
                     + " for pg_dump's password file: " + e + ". Check java.io.tmpdir.", e);
         }
         try (ChildSession session = ChildSession.open(libpq, directory, applicationName)) {
-            ChildProcess.Result result = ChildProcess.run(List.of(
+            ChildProcess.Result result = ChildProcess.pipeline(List.of(
                     List.of(tools.pgDump.toString(), "--schema-only", "--no-owner", "--no-privileges", "--no-password",
                             "--lock-wait-timeout=60000"),
                     List.of(tools.psql().toString(), "--no-psqlrc", "--no-password", "--quiet", "--single-transaction",
                             "--set=ON_ERROR_STOP=1", "--dbname=" + database, "--file=-")),
-                    session::applyTo, null, settings.get(SNAPSHOT_TIMEOUT),
+                    session::applyTo, settings.get(SNAPSHOT_TIMEOUT),
                     () -> log.info("copying the schema into {} for a traced plan...", database));
             if (!result.succeeded()) {
                 throw new SnapshotFailedException(ErrorCode.SNAPSHOT_FAILED, "Copying the schema with pg_dump"
