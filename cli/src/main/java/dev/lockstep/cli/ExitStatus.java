@@ -26,7 +26,7 @@ enum ExitStatus {
     /** Migrations are pending: {@code validate}, and {@code status --fail-on-pending}. */
     PENDING(7, "pending migrations (validate, status --fail-on-pending)"),
     /** A pending migration has an ERROR lint finding no comment allows: {@code plan}, {@code lint.policy=fail}. */
-    LINT(8, "lint: an ERROR finding no -- lockstep:allow comment allows (plan, lint.policy=fail)");
+    LINT(8, "lint: an ERROR finding no -- lockstep:allow comment allows (plan, migrate with lint.policy=fail)");
 
     private final int code;
     private final String meaning;
