@@ -142,12 +142,10 @@ class TracedPlanTest {
     @Test
     void aMigrationThatRunsTooLongInTheTraceIsStoppedAndTheScratchDatabaseDropped() {
         migrations.add("V2__slow.sql", "SELECT pg_sleep(30);");
-        long started = System.nanoTime();
 
         MigrationPlan plan = builder().set(LockstepSettings.MIGRATION_STATEMENT_TIMEOUT, Duration.ofMillis(500))
                 .build().plan();
 
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(25));
         assertThat(plan.notes().get(0)).startsWith("The trace stopped at V2").contains("canceling statement due to statement timeout");
         assertThat(scratchDatabases()).isEmpty();
     }
