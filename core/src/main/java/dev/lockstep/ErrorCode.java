@@ -34,6 +34,11 @@ public enum ErrorCode {
     LOCK_LOST,
     /** A migration failed. */
     MIGRATION_FAILED,
+    /**
+     * {@code lint.policy=fail}: a pending migration has an ERROR finding no {@code -- lockstep:allow} comment allows;
+     * nothing was changed, no snapshot taken.
+     */
+    LINT_FAILED,
     /** A migration kept timing out waiting for a table lock until {@code migration.lock-retry-budget} ran out. */
     MIGRATION_LOCK_TIMEOUT,
     /** {@code mode=validate} found pending migrations. */

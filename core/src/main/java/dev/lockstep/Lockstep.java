@@ -92,6 +92,32 @@ public final class Lockstep {
     }
 
     /**
+     * What the pending migrations will do, before they run: the lint's findings on their SQL, rated with the size of
+     * each table in the target, and a trace: the target's schema copied without data into a scratch database
+     * ({@code lockstep_plan_<random>}, dropped afterwards whatever happens), the pending migrations run there through
+     * Flyway with this configuration, and observed inside each migration's transaction (the table locks it holds, the
+     * tables it rewrites, the scans its catalog changes imply). Changes nothing in the target database.
+     *
+     * <p>The trace needs CREATEDB and the connection details (URL, user, password); without them, the plan says why
+     * in its notes and holds the lint's findings alone. {@link Views#text(MigrationPlan)} renders it for people.
+     *
+     * @throws LockstepException {@link ErrorCode#DATABASE_ERROR} when the target cannot be read
+     */
+    public MigrationPlan plan() {
+        return engine.plan(true);
+    }
+
+    /**
+     * The lint's findings on the pending migrations' SQL, rated with the size of each table in the target: what
+     * {@link #plan()} gives without the trace, in milliseconds. Changes nothing in the target database.
+     *
+     * @throws LockstepException {@link ErrorCode#DATABASE_ERROR} when the target cannot be read
+     */
+    public MigrationPlan lint() {
+        return engine.plan(false);
+    }
+
+    /**
      * The newest rows of the run history ({@code lockstep_runs}): runs that migrated or failed, newest first;
      * empty before the first such run.
      *

@@ -7,6 +7,7 @@ import dev.lockstep.internal.config.EnvironmentVariables;
 import dev.lockstep.internal.config.Spelling;
 import dev.lockstep.internal.config.ValueType;
 import dev.lockstep.internal.config.ValueTypes;
+import dev.lockstep.internal.lint.Rule;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -89,6 +90,21 @@ public final class LockstepSettings {
     public static final Setting<OnFailure> ON_FAILURE = declare("on-failure",
             ValueTypes.choice(OnFailure.class, OnFailure.FAIL, OnFailure.RESTORE), OnFailure.FAIL,
             "After a failed migration: fail, or restore the snapshot when the migration left changes behind.");
+    public static final Setting<LintPolicy> LINT_POLICY = declare("lint.policy",
+            ValueTypes.choice(LintPolicy.class, LintPolicy.OFF, LintPolicy.WARN, LintPolicy.FAIL), LintPolicy.WARN,
+            "What the startup run does with lint findings: warn logs and records them, fail also refuses to migrate"
+                    + " on an unsuppressed ERROR, off skips the lint.");
+    public static final Setting<Boolean> LINT_TRACE = declare("lint.trace", ValueTypes.bool(), false,
+            "Whether the startup run also traces the pending migrations on a scratch copy of the schema (needs"
+                    + " CREATEDB).");
+    public static final Setting<Long> LINT_LARGE_TABLE_ROWS = declare("lint.large-table-rows",
+            ValueTypes.wholeLong(0, Long.MAX_VALUE), 100_000L,
+            "Rows (the target's estimate) from which a finding whose danger grows with the table is an ERROR;"
+                    + " below, it is INFO.");
+    public static final Setting<Map<String, RuleLevel>> LINT_RULES = declare("lint.rules",
+            ValueTypes.choicePerMember(Rule.ids(), "rule-id", RuleLevel.class, RuleLevel.OFF, RuleLevel.WARN,
+                    RuleLevel.ERROR), Map.of(),
+            "A rule's findings off, or always at this severity, whatever the table's size.");
 
     private static final List<Setting<?>> ALL = List.copyOf(DECLARED);
     private static final Map<String, Setting<?>> BY_KEY = index(Setting::key);
@@ -136,14 +152,23 @@ public final class LockstepSettings {
         new TreeMap<>(environment).forEach((name, value) -> {
             if (name.startsWith(EnvironmentVariables.PREFIX)) {
                 Setting<?> setting = BY_ENVIRONMENT_NAME.get(name);
-                if (setting == null) {
-                    EnvironmentVariables.warnUnknown(name, BY_KEY.keySet());
-                } else {
+                Setting<?> map = setting != null ? null : mapOfMemberVariable(name);
+                if (setting != null) {
                     builder.set(setting.key(), value);
+                } else if (map != null) {
+                    builder.set(map.memberKey(name.substring(map.environmentName().length() + 1)), value);
+                } else {
+                    EnvironmentVariables.warnUnknown(name, BY_KEY.keySet());
                 }
             }
         });
         return builder.build();
+    }
+
+    /** The map setting whose member {@code LOCKSTEP_LINT_RULES_DROP_COLUMN} names, or null. */
+    private static @Nullable Setting<?> mapOfMemberVariable(String name) {
+        return ALL.stream().filter(setting -> !setting.members().isEmpty()
+                && name.startsWith(setting.environmentName() + "_")).findFirst().orElse(null);
     }
 
     /**
@@ -212,6 +237,7 @@ public final class LockstepSettings {
      */
     public static final class Builder {
         private final Map<Setting<?>, Given> given = new HashMap<>();
+        private final Map<Setting<?>, Map<String, String>> members = new HashMap<>();
         private final Map<String, String> unknown = new LinkedHashMap<>();
 
         private Builder() {}
@@ -224,17 +250,27 @@ public final class LockstepSettings {
 
         /**
          * Sets one setting by its key from text: {@code set("lock.timeout", "5m")}. The empty text unsets a setting
-         * that may be unset ({@code lock.key}).
+         * that may be unset ({@code lock.key}). A member of a map setting has a key of its own:
+         * {@code set("lint.rules.drop-column", "off")}; it is applied over the map's whole value, if one is given.
          */
         public Builder set(String key, String text) {
             requireNonNull(text, () -> "the value of " + key);
             Setting<?> setting = BY_KEY.get(key);
-            if (setting == null) {
-                unknown.put(key, text);
-            } else {
+            Setting<?> map = setting != null ? null : mapOf(key);
+            if (setting != null) {
                 given.put(setting, new Given(null, text));
+            } else if (map != null) {
+                members.computeIfAbsent(map, any -> new LinkedHashMap<>())
+                        .put(Setting.memberName(key.substring(map.key().length() + 1)), text);
+            } else {
+                unknown.put(key, text);
             }
             return this;
+        }
+
+        private static @Nullable Setting<?> mapOf(String key) {
+            return ALL.stream().filter(setting -> !setting.members().isEmpty() && key.startsWith(setting.key() + "."))
+                    .findFirst().orElse(null);
         }
 
         /** Sets every entry of a map of keys to text: {@code Map.of("lock.timeout", "5m", "mode", "validate")}. */
@@ -263,10 +299,12 @@ public final class LockstepSettings {
         @SuppressWarnings("unchecked")
         private <T extends @Nullable Object> T resolve(Setting<T> setting) {
             Given value = given.get(setting);
-            if (value == null) {
-                return setting.defaultValue();
+            T resolved = value == null ? setting.defaultValue()
+                    : value.text() != null ? setting.parse(value.text()) : setting.check((T) value.value());
+            for (Map.Entry<String, String> member : members.getOrDefault(setting, Map.of()).entrySet()) {
+                resolved = setting.withMember(resolved, member.getKey(), member.getValue());
             }
-            return value.text() != null ? setting.parse(value.text()) : setting.check((T) value.value());
+            return resolved;
         }
     }
 }

@@ -21,6 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @param snapshotFailure why no snapshot was taken although snapshots are enabled and migrations were pending
  *     (with {@code snapshot.required=false} the run migrated anyway)
  * @param restored whether {@code on-failure=restore} restored the snapshot after a failed migration
+ * @param findings what the lint found in the pending migrations before this run applied them ({@code lint.policy}),
+ *     suppressed ones included; empty when nothing was pending or the lint is off
  */
 public record MigrationReport(
         Outcome outcome,
@@ -35,10 +37,21 @@ public record MigrationReport(
         String instance,
         @Nullable Snapshot snapshot,
         @Nullable String snapshotFailure,
-        boolean restored) {
+        boolean restored,
+        List<LintFinding> findings) {
 
     public MigrationReport {
         applied = List.copyOf(applied);
+        findings = List.copyOf(findings);
+    }
+
+    /** A report without lint findings. */
+    public MigrationReport(Outcome outcome, SchemaState state, @Nullable String fromVersion, @Nullable String toVersion,
+            List<AppliedMigration> applied, Duration lockWait, Duration duration, @Nullable FailedMigration failure,
+            @Nullable Long runId, String instance, @Nullable Snapshot snapshot, @Nullable String snapshotFailure,
+            boolean restored) {
+        this(outcome, state, fromVersion, toVersion, applied, lockWait, duration, failure, runId, instance, snapshot,
+                snapshotFailure, restored, List.of());
     }
 
     /** One line for logs: {@code MIGRATED v1 -> v3 (2 applied) in 1.2 s, waited 0.0 s for the lock}. */

@@ -2,6 +2,7 @@ package dev.lockstep;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,6 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @param applied how many migrations it applied
  * @param lockWait how long it waited for the lock
  * @param error why it failed, or why it took no snapshot; passwords redacted
+ * @param findings what the lint found in the migrations it applied ({@code lint.policy=warn} or {@code fail}), suppressed
+ *     ones included; empty for runs of a Lockstep that did not record them
  */
 public record RunSummary(
         long id,
@@ -34,4 +37,18 @@ public record RunSummary(
         @Nullable String appVersion,
         int applied,
         Duration lockWait,
-        @Nullable String error) {}
+        @Nullable String error,
+        List<LintFinding> findings) {
+
+    public RunSummary {
+        findings = List.copyOf(findings);
+    }
+
+    /** A run without lint findings. */
+    public RunSummary(long id, String instance, Instant startedAt, @Nullable Duration duration, String outcome,
+            @Nullable String fromVersion, @Nullable String toVersion, @Nullable String snapshotId, @Nullable String host,
+            @Nullable String appVersion, int applied, Duration lockWait, @Nullable String error) {
+        this(id, instance, startedAt, duration, outcome, fromVersion, toVersion, snapshotId, host, appVersion, applied,
+                lockWait, error, List.of());
+    }
+}

@@ -3,6 +3,7 @@ package dev.lockstep;
 import dev.lockstep.internal.config.EnvironmentVariables;
 import dev.lockstep.internal.config.ValueType;
 import java.util.List;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -60,9 +61,62 @@ public final class Setting<T extends @Nullable Object> {
         return type.choices();
     }
 
-    /** The environment variable {@link LockstepSettings#fromEnvironment} reads: {@code LOCKSTEP_LOCK_TIMEOUT}. */
+    /**
+     * The environment variable {@link LockstepSettings#fromEnvironment} reads: {@code LOCKSTEP_LOCK_TIMEOUT}; for a map
+     * setting, the one that holds all its members at once ({@code LOCKSTEP_LINT_RULES=drop-column=off}).
+     */
     public String environmentName() {
         return EnvironmentVariables.nameOf(key);
+    }
+
+    /**
+     * For a map setting ({@link LockstepSettings#LINT_RULES}), the names that may follow its key, each a key of its
+     * own: {@code lint.rules.drop-column=off}. Empty for every other setting.
+     */
+    public List<String> members() {
+        return type.members();
+    }
+
+    /** The key as the docs write it: {@code lock.timeout}, or {@code lint.rules.<rule-id>} for a map setting. */
+    public String keyPattern() {
+        return members().isEmpty() ? key : key + ".<" + type.memberName() + ">";
+    }
+
+    /**
+     * The environment variable as the docs write it: {@code LOCKSTEP_LOCK_TIMEOUT}, or
+     * {@code LOCKSTEP_LINT_RULES_<RULE_ID>} for a map setting.
+     */
+    public String environmentPattern() {
+        return members().isEmpty() ? environmentName()
+                : environmentName() + "_<" + EnvironmentVariables.nameOf(type.memberName()).substring(
+                        EnvironmentVariables.PREFIX.length()) + ">";
+    }
+
+    /** The key of one member of a map setting: {@code lint.rules.drop-column}. */
+    public String memberKey(String member) {
+        return key + "." + member;
+    }
+
+    /**
+     * A member's name as every adapter may deliver it ({@code Drop_Column}, {@code drop.column} from relaxed binding
+     * or the environment), in the form the setting knows: {@code drop-column}.
+     */
+    static String memberName(String written) {
+        return written.trim().toLowerCase(Locale.ROOT).replace('_', '-').replace('.', '-');
+    }
+
+    /**
+     * The value with one member of a map setting set from text.
+     *
+     * @throws InvalidSettingException naming the member's key, for a name that is no member or a bad value
+     */
+    T withMember(T value, String member, String text) {
+        try {
+            return type.withMember(value, member, text);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException(memberKey(member), text, "Invalid Lockstep setting " + memberKey(member)
+                    + "=" + text + ": " + e.getMessage() + ".");
+        }
     }
 
     /**

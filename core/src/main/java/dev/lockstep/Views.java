@@ -2,6 +2,7 @@ package dev.lockstep;
 
 import dev.lockstep.internal.connect.Redactor;
 import dev.lockstep.internal.json.Json;
+import dev.lockstep.internal.lint.PlanText;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,7 +58,8 @@ public final class Views {
     /**
      * A row of the run history: {@code id}, {@code instance}, {@code host}, {@code appVersion}, {@code startedAt},
      * {@code durationMs}, {@code outcome}, {@code fromVersion}, {@code toVersion}, {@code applied},
-     * {@code lockWaitMs}, {@code snapshotId}, {@code error}.
+     * {@code lockWaitMs}, {@code snapshotId}, {@code error}, {@code findings} (each a {@link #finding} view; absent
+     * when the run recorded none).
      */
     public static Map<String, Object> run(RunSummary run) {
         Fields view = new Fields();
@@ -74,6 +76,7 @@ public final class Views {
         view.put("lockWaitMs", run.lockWait().toMillis());
         view.put("snapshotId", run.snapshotId());
         view.put("error", run.error() == null ? null : Redactor.redact(run.error()));
+        view.put("findings", run.findings().isEmpty() ? null : run.findings().stream().map(Views::finding).toList());
         return view.done();
     }
 
@@ -130,7 +133,7 @@ public final class Views {
      * What a run did: {@code outcome}, {@code state}, {@code fromVersion}, {@code toVersion}, {@code applied} (each
      * {@code version}, {@code description}, {@code script}, {@code durationMs}), {@code lockWaitMs},
      * {@code durationMs}, {@code failed}, {@code runId}, {@code instance}, {@code snapshot}, {@code snapshotFailure},
-     * {@code restored}.
+     * {@code restored}, {@code findings} (each a {@link #finding} view).
      */
     public static Map<String, Object> report(MigrationReport report) {
         Fields view = new Fields();
@@ -147,6 +150,7 @@ public final class Views {
         view.put("snapshot", report.snapshot() == null ? null : snapshot(report.snapshot()));
         view.put("snapshotFailure", report.snapshotFailure() == null ? null : Redactor.redact(report.snapshotFailure()));
         view.put("restored", report.restored());
+        view.put("findings", report.findings().stream().map(Views::finding).toList());
         return view.done();
     }
 
@@ -158,6 +162,92 @@ public final class Views {
         view.put("script", migration.script());
         view.put("durationMs", migration.duration().toMillis());
         return view.done();
+    }
+
+    /**
+     * What the pending migrations will do: {@code currentVersion}, {@code targetVersion}, {@code traced},
+     * {@code notes}, {@code durationMs}, {@code copyMs} (the scratch copy's share, when traced), {@code plannedAt},
+     * {@code findingCount}, {@code blockingCount} (unsuppressed ERROR findings: {@code lint.policy=fail} refuses these)
+     * and {@code migrations}, each a {@link #plannedMigration} view.
+     */
+    public static Map<String, Object> plan(MigrationPlan plan) {
+        Fields view = new Fields();
+        view.put("currentVersion", plan.currentVersion());
+        view.put("targetVersion", plan.targetVersion());
+        view.put("traced", plan.traced());
+        view.put("notes", plan.notes().stream().map(Redactor::redact).toList());
+        view.put("durationMs", plan.duration().toMillis());
+        view.put("copyMs", plan.copyDuration() == null ? null : plan.copyDuration().toMillis());
+        view.put("plannedAt", plan.plannedAt().toString());
+        view.put("findingCount", plan.findings().size());
+        view.put("blockingCount", plan.blocking().size());
+        view.put("migrations", plan.migrations().stream().map(Views::plannedMigration).toList());
+        return view.done();
+    }
+
+    /**
+     * {@code version}, {@code description}, {@code script}, {@code type}, {@code transactional}, {@code analysable},
+     * {@code statements}, {@code locks} (each {@code relation}, {@code mode}; absent when not traced),
+     * {@code rewrites}, {@code findings} (each a {@link #finding} view), {@code notes}.
+     */
+    public static Map<String, Object> plannedMigration(PlannedMigration migration) {
+        Fields view = new Fields();
+        view.put("version", migration.version());
+        view.put("description", migration.description());
+        view.put("script", migration.script());
+        view.put("type", migration.type());
+        view.put("transactional", migration.transactional());
+        view.put("analysable", migration.analysable());
+        view.put("statements", migration.statements());
+        view.put("locks", migration.locks() == null ? null : migration.locks().stream().map(lock -> {
+            Fields fields = new Fields();
+            fields.put("relation", lock.relation());
+            fields.put("mode", lock.mode());
+            return fields.done();
+        }).toList());
+        view.put("rewrites", migration.rewrites());
+        view.put("findings", migration.findings().stream().map(Views::finding).toList());
+        view.put("notes", migration.notes().stream().map(Redactor::redact).toList());
+        return view.done();
+    }
+
+    /**
+     * {@code version}, {@code script}, {@code rule}, {@code severity}, {@code relation}, {@code rows}, {@code bytes},
+     * {@code message}, {@code safeAlternative}, {@code line} (absent for a finding of the trace alone),
+     * {@code observed}, {@code suppressed}, {@code suppressionReason}.
+     */
+    public static Map<String, Object> finding(LintFinding finding) {
+        Fields view = new Fields();
+        view.put("version", finding.version());
+        view.put("script", finding.script());
+        view.put("rule", finding.rule());
+        view.put("severity", finding.severity().name());
+        view.put("relation", finding.relation());
+        view.put("rows", finding.rows());
+        view.put("bytes", finding.bytes());
+        view.put("message", finding.message());
+        view.put("safeAlternative", finding.safeAlternative());
+        view.put("line", finding.line() > 0 ? finding.line() : null);
+        view.put("observed", finding.observed());
+        view.put("suppressed", finding.suppressed());
+        view.put("suppressionReason", finding.suppressionReason());
+        return view.done();
+    }
+
+    /**
+     * A plan as the text a person reads (what a {@code plan} command prints): each pending migration with its
+     * findings, the table's size, the safe alternative and the locks the trace saw; {@code ok} when it has none.
+     *
+     * <pre>
+     * V42 add_status_to_orders.sql
+     *   ERROR  rewrite-under-exclusive-lock  orders (12.4 M rows, 3.1 GB): ALTER COLUMN status TYPE text rewrites ...
+     *          Instead: add a new column, backfill it in batches, switch the application to it in a later release.
+     * V43 backfill.sql
+     *   ok     locks: order_items ROW EXCLUSIVE
+     * </pre>
+     */
+    public static String text(MigrationPlan plan) {
+        return Redactor.redact(PlanText.of(plan));
     }
 
     /**

@@ -32,8 +32,9 @@ class ConfigurationDocsTest {
 
     private static <T> String row(Setting<T> setting) {
         T value = setting.defaultValue();
-        String defaultValue = value == null ? "none" : "`" + setting.format(value) + "`";
-        return "| `" + setting.key() + "` | " + defaultValue + " | " + setting.allowed() + " | `"
-                + setting.environmentName() + "` | " + setting.doc() + " |";
+        String text = value == null ? "" : setting.format(value);
+        String defaultValue = text.isEmpty() ? "none" : "`" + text + "`";
+        return "| `" + setting.keyPattern() + "` | " + defaultValue + " | " + setting.allowed() + " | `"
+                + setting.environmentPattern() + "` | " + setting.doc() + " |";
     }
 }

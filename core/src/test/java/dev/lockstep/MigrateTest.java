@@ -112,7 +112,7 @@ class MigrateTest {
         assertThat(db.queryLong("SELECT count(*) FROM lockstep_runs WHERE finished_at IS NOT NULL AND error IS NULL"))
                 .isEqualTo(1);
         assertThat(db.queryString("SELECT obj_description('lockstep_runs'::regclass, 'pg_class')"))
-                .isEqualTo("lockstep_runs format 1");
+                .isEqualTo("lockstep_runs format 2");
     }
 
     @Test

@@ -3,6 +3,10 @@ package dev.lockstep;
 import static dev.lockstep.LockstepSettings.CONNECT_TIMEOUT;
 import static dev.lockstep.LockstepSettings.ENABLED;
 import static dev.lockstep.LockstepSettings.HEALTH_AHEAD_OF_APP;
+import static dev.lockstep.LockstepSettings.LINT_LARGE_TABLE_ROWS;
+import static dev.lockstep.LockstepSettings.LINT_POLICY;
+import static dev.lockstep.LockstepSettings.LINT_RULES;
+import static dev.lockstep.LockstepSettings.LINT_TRACE;
 import static dev.lockstep.LockstepSettings.LOCK_KEY;
 import static dev.lockstep.LockstepSettings.LOCK_TIMEOUT;
 import static dev.lockstep.LockstepSettings.MIGRATION_LOCK_RETRY_BUDGET;
@@ -70,6 +74,10 @@ class SettingsTest {
         assertThat(defaults.get(SNAPSHOT_PG_DUMP_PATH)).isNull();
         assertThat(defaults.get(SNAPSHOT_VERIFY)).isEqualTo(SnapshotVerify.LIST);
         assertThat(defaults.get(ON_FAILURE)).isEqualTo(OnFailure.FAIL);
+        assertThat(defaults.get(LINT_POLICY)).isEqualTo(LintPolicy.WARN);
+        assertThat(defaults.get(LINT_TRACE)).isFalse();
+        assertThat(defaults.get(LINT_LARGE_TABLE_ROWS)).isEqualTo(100_000L);
+        assertThat(defaults.get(LINT_RULES)).isEmpty();
         for (Setting<?> setting : LockstepSettings.all()) {
             assertThat((Object) defaults.get(setting)).as(setting.key()).isEqualTo(setting.defaultValue());
         }
@@ -80,7 +88,8 @@ class SettingsTest {
         assertThat(LockstepSettings.keys()).containsExactly("enabled", "mode", "connect-timeout", "lock.timeout",
                 "lock.key", "migration.lock-timeout", "migration.statement-timeout", "migration.lock-retry-budget",
                 "health.ahead-of-app", "snapshot.enabled", "snapshot.directory", "snapshot.required", "snapshot.keep",
-                "snapshot.max-age", "snapshot.timeout", "snapshot.pg-dump-path", "snapshot.verify", "on-failure");
+                "snapshot.max-age", "snapshot.timeout", "snapshot.pg-dump-path", "snapshot.verify", "on-failure",
+                "lint.policy", "lint.trace", "lint.large-table-rows", "lint.rules");
         assertThat(LockstepSettings.all()).extracting(Setting::key).containsExactlyElementsOf(LockstepSettings.keys());
         assertThat(MIGRATION_LOCK_TIMEOUT.environmentName()).isEqualTo("LOCKSTEP_MIGRATION_LOCK_TIMEOUT");
         assertThat(MODE.choices()).containsExactly("migrate", "validate", "wait", "off");
@@ -101,6 +110,9 @@ class SettingsTest {
             snapshot.timeout            | a duration from 1ms to 365d
             mode                        | migrate, validate, wait or off
             health.ahead-of-app         | up or down
+            lint.policy                 | off, warn or fail
+            lint.large-table-rows       | a whole number from 0 to 9223372036854775807
+            lint.rules                  | off, warn or error for each rule-id
             """)
     void everySettingStatesItsRange(String key, String allowed) {
         assertThat(setting(key).allowed()).isEqualTo(allowed);
@@ -149,6 +161,16 @@ class SettingsTest {
             snapshot.required           | maybe                 | Invalid Lockstep setting snapshot.required=maybe: use true or false.
             snapshot.directory          | '  '                  | Invalid Lockstep setting snapshot.directory=  : use a directory path such as /var/lib/app/snapshots.
             on-failure                  | rollback              | Invalid Lockstep setting on-failure=rollback: use fail or restore.
+            lint.policy                 | strict                | Invalid Lockstep setting lint.policy=strict: use off, warn or fail.
+            lint.trace                  | yes                   | Invalid Lockstep setting lint.trace=yes: use true or false.
+            lint.large-table-rows       | -1                    | Invalid Lockstep setting lint.large-table-rows=-1: use a whole number from 0 to 9223372036854775807.
+            lint.large-table-rows       | 1e6                   | Invalid Lockstep setting lint.large-table-rows=1e6: use a whole number from 0 to 9223372036854775807.
+            lint.rules.drop-column      | info                  | Invalid Lockstep setting lint.rules.drop-column=info: use off, warn or error.
+            lint.rules.drop-colum       | off                   | Invalid Lockstep setting lint.rules.drop-colum=off: there is no rule-id 'drop-colum'; did you mean drop-column? The rule-ids: index-without-concurrently, concurrently-in-transaction,
+            lint.rules.locktable        | off                   | Invalid Lockstep setting lint.rules.locktable=off: there is no rule-id 'locktable'; did you mean lock-table?
+            lint.rules                  | drop-column           | Invalid Lockstep setting lint.rules=drop-column: write each rule-id with its value: index-without-concurrently=off, separated by commas.
+            lint.rules                  | drop-colum=off        | Invalid Lockstep setting lint.rules=drop-colum=off: there is no rule-id 'drop-colum'; did you mean drop-column?
+            lint.rulez.drop-column      | off                   | Unknown Lockstep setting 'lint.rulez.drop-column'; did you mean lint.rules? Known settings:
             lock.timout                 | 5m                    | Unknown Lockstep setting 'lock.timout'; did you mean lock.timeout? Known settings: enabled, mode, connect-timeout, lock.timeout, lock.key,
             snapshot.dir                | /data                 | Unknown Lockstep setting 'snapshot.dir'; did you mean snapshot.directory? Known settings:
             """)
@@ -294,6 +316,49 @@ class SettingsTest {
         for (Setting<?> setting : LockstepSettings.all()) {
             assertThat(roundTrip(setting)).as(setting.key()).isEqualTo(setting.defaultValue());
         }
+    }
+
+    /**
+     * {@code lint.rules} is a map: each rule's level is a key of its own, by name (any case, {@code -}, {@code _} or
+     * {@code .}), from the environment, or all at once; members given one by one win over the whole map.
+     */
+    @Test
+    void ruleLevelsAreReadMemberByMemberInEveryForm() {
+        assertThat(LINT_RULES.members()).startsWith("index-without-concurrently", "concurrently-in-transaction")
+                .contains("lock-timeout-zero").hasSize(16);
+        assertThat(LINT_RULES.keyPattern()).isEqualTo("lint.rules.<rule-id>");
+        assertThat(LINT_RULES.environmentPattern()).isEqualTo("LOCKSTEP_LINT_RULES_<RULE_ID>");
+        assertThat(LINT_RULES.choices()).containsExactly("off", "warn", "error");
+
+        LockstepSettings byName = LockstepSettings.builder().set("lint.rules", "lock-table=error, drop-table=warn")
+                .set("lint.rules.drop-column", "off").set("lint.rules.Volatile_Default", "WARN")
+                .set("lint.rules.drop-table", "off").build();
+        assertThat(byName.get(LINT_RULES)).isEqualTo(Map.of("lock-table", RuleLevel.ERROR, "drop-table", RuleLevel.OFF,
+                "drop-column", RuleLevel.OFF, "volatile-default", RuleLevel.WARN));
+        assertThat(LINT_RULES.format(byName.get(LINT_RULES))).contains("lock-table=error", "drop-column=off");
+
+        LockstepSettings fromEnvironment = LockstepSettings.fromEnvironment(Map.of(
+                "LOCKSTEP_LINT_RULES_DROP_COLUMN", "off", "LOCKSTEP_LINT_POLICY", "fail",
+                "LOCKSTEP_LINT_LARGE_TABLE_ROWS", "5000", "LOCKSTEP_LINT_TRACE", "true"));
+        assertThat(fromEnvironment.get(LINT_RULES)).isEqualTo(Map.of("drop-column", RuleLevel.OFF));
+        assertThat(fromEnvironment.get(LINT_POLICY)).isEqualTo(LintPolicy.FAIL);
+        assertThat(fromEnvironment.get(LINT_LARGE_TABLE_ROWS)).isEqualTo(5000L);
+        assertThat(fromEnvironment.get(LINT_TRACE)).isTrue();
+
+        assertThat(LockstepSettings.builder().set(LINT_RULES, Map.of("cluster", RuleLevel.ERROR)).build()
+                .get(LINT_RULES)).containsEntry("cluster", RuleLevel.ERROR);
+        assertThatThrownBy(() -> LockstepSettings.builder().set(LINT_RULES, Map.of("clustr", RuleLevel.ERROR)).build())
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageStartingWith("Invalid Lockstep setting lint.rules=clustr=error: there is no rule-id 'clustr';"
+                        + " did you mean cluster?");
+    }
+
+    @Test
+    void aBadRuleLevelInTheEnvironmentNamesItsMemberKey() {
+        assertThatThrownBy(() -> LockstepSettings.fromEnvironment(Map.of("LOCKSTEP_LINT_RULES_DROP_COLUM", "off")))
+                .isInstanceOfSatisfying(InvalidSettingException.class,
+                        e -> assertThat(e.key()).isEqualTo("lint.rules.drop-colum"))
+                .hasMessageContaining("did you mean drop-column?");
     }
 
     @Test

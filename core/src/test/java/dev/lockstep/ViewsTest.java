@@ -128,7 +128,7 @@ class ViewsTest {
                                 "durationMs", 12L),
                         Map.of("description", "views", "script", "R__views.sql", "durationMs", 3L))),
                 entry("lockWaitMs", 40L), entry("durationMs", 900L), entry("runId", 3L), entry("instance", "web-1:12"),
-                entry("snapshot", Views.snapshot(SNAPSHOT)), entry("restored", false));
+                entry("snapshot", Views.snapshot(SNAPSHOT)), entry("restored", false), entry("findings", List.of()));
         assertThat(Views.applied(report.applied().get(0)).keySet())
                 .containsExactly("version", "description", "script", "durationMs");
     }

@@ -3,6 +3,7 @@ package dev.lockstep.benchmarks;
 import dev.lockstep.Lockstep;
 import dev.lockstep.MigrationReport;
 import dev.lockstep.benchmarks.MigrationSets.MigrationSet;
+import dev.lockstep.benchmarks.scenarios.PlanCost;
 import dev.lockstep.embedded.EmbeddedDatabase;
 import dev.lockstep.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -29,8 +30,9 @@ import org.flywaydb.core.Flyway;
 /**
  * Measures Lockstep beside plain Flyway against a throwaway PostgreSQL and prints Markdown tables: (a) no-op
  * startup, (b) the status probe, (c) ten replicas starting at once, (d) point-read latency while a migration
- * waits for a table lock, (e) the snapshot before migrating against raw pg_dump of a generated database. A report, not a test: nothing here asserts on time; each row states its target and
- * whether this run met it.
+ * waits for a table lock, (e) the snapshot before migrating against raw pg_dump of a generated database, (f) the
+ * cost of lint and traced plan, and the real-world set's findings. A report, not a test: nothing here asserts on
+ * time; each row states its target and whether this run met it.
  *
  * <pre>./mvnw -q -pl benchmarks -am compile exec:java [-Dexec.args="--quick"]</pre>
  */
@@ -78,6 +80,9 @@ public final class CoreBenchmark {
             }
             if (plan.runs("e")) {
                 new SnapshotDumps(plan, out, server, root).run();
+            }
+            if (plan.runs("f")) {
+                new PlanCost(plan.quick(), out, server, realWorld.directory()).run();
             }
             upToDate.forEach(database -> database.db().close());
             out.println();

@@ -11,7 +11,7 @@ import java.util.TreeSet;
  * <pre>
  * --quick            few repetitions, a 4 s blocker, a 30 MB database for e (two to three minutes in all)
  * --only=a,c         run only these sections (a no-op startup, b status probe, c concurrency, d point reads,
- *                    e snapshots)
+ *                    e snapshots, f plan and lint)
  * --no-jvms          skip the separate-JVM variant of section c
  * --verbose          print every round of section c (who finished when)
  * </pre>
@@ -24,7 +24,7 @@ record Plan(boolean quick, boolean verbose, Set<String> sections, boolean jvms, 
         boolean quick = false;
         boolean jvms = true;
         boolean verbose = false;
-        Set<String> sections = new TreeSet<>(Set.of("a", "b", "c", "d", "e"));
+        Set<String> sections = new TreeSet<>(Set.of("a", "b", "c", "d", "e", "f"));
         for (String arg : args) {
             for (String word : arg.trim().split("\\s+")) {
                 if (word.isEmpty()) {
@@ -43,7 +43,7 @@ record Plan(boolean quick, boolean verbose, Set<String> sections, boolean jvms, 
                     }
                 } else {
                     throw new IllegalArgumentException("Unknown argument '" + word
-                            + "'. Use --quick, --only=a,b,c,d,e, --no-jvms or --verbose.");
+                            + "'. Use --quick, --only=a,b,c,d,e,f, --no-jvms or --verbose.");
                 }
             }
         }

@@ -24,7 +24,9 @@ enum ExitStatus {
     /** A snapshot could not be taken, is invalid or missing, or a restore failed or was refused. */
     SNAPSHOT(6, "snapshot failed, invalid or not found; restore failed or refused"),
     /** Migrations are pending: {@code validate}, and {@code status --fail-on-pending}. */
-    PENDING(7, "pending migrations (validate, status --fail-on-pending)");
+    PENDING(7, "pending migrations (validate, status --fail-on-pending)"),
+    /** A pending migration has an ERROR lint finding no comment allows: {@code plan}, {@code lint.policy=fail}. */
+    LINT(8, "lint: an ERROR finding no -- lockstep:allow comment allows (plan, migrate with lint.policy=fail)");
 
     private final int code;
     private final String meaning;
@@ -69,6 +71,7 @@ enum ExitStatus {
             case MIGRATION_FAILED, FAILED_MIGRATION_IN_HISTORY, CHECKSUM_MISMATCH, INVALID_MIGRATIONS -> MIGRATION;
             case SNAPSHOT_FAILED, SNAPSHOT_INVALID, SNAPSHOT_NOT_FOUND, RESTORE_FAILED -> SNAPSHOT;
             case PENDING_MIGRATIONS -> PENDING;
+            case LINT_FAILED -> LINT;
             case DATABASE_ERROR -> FAILED;
         };
     }

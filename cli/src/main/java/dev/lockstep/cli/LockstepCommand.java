@@ -14,19 +14,18 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code lockstep}: the commands. A command for {@code plan} joins the list once the core offers a plan; every
- * command that opens the database follows {@link DatabaseCommand}.
+ * {@code lockstep}: the commands. Every command that opens the database follows {@link DatabaseCommand}.
  */
 @Command(name = "lockstep", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, versionProvider = LockstepCommand.Version.class,
         description = {"Lockstep's operations on a PostgreSQL schema, without writing Java: where the schema stands,"
-                + " migrate as a Kubernetes Job or init container, and the snapshots Lockstep takes before migrating.",
+                + " what the pending migrations will lock and rewrite, migrate as a Kubernetes Job or init container, and the snapshots Lockstep takes before migrating.",
             "",
             "Connection: --url and --user (or LOCKSTEP_URL, LOCKSTEP_USER); the password from --password-file,"
                 + " LOCKSTEP_PASSWORD, PGPASSWORD or ~/.pgpass, never from the command line. Migrations: --locations"
                 + " or --jar (the application's own jar). Settings: --set key=value or LOCKSTEP_* variables, the same"
                 + " keys as everywhere (docs/configuration.md).",
             ""},
-        subcommands = {StatusCommand.class, RunCommand.Migrate.class, RunCommand.Validate.class, RunCommand.Wait.class,
+        subcommands = {StatusCommand.class, PlanCommand.class, RunCommand.Migrate.class, RunCommand.Validate.class, RunCommand.Wait.class,
             HistoryCommand.class, SnapshotsCommand.class, GenerateCompletion.class},
         commandListHeading = "%nCommands:%n",
         footerHeading = "%nExamples:%n")
@@ -36,8 +35,8 @@ final class LockstepCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing command: lockstep status, migrate, validate, wait,"
-                + " history or snapshots.");
+        throw new ParameterException(spec.commandLine(), "Missing command: lockstep status, plan, migrate, validate,"
+                + " wait, history or snapshots.");
     }
 
     /** {@code lockstep --version}: this release with the Flyway, pgjdbc and Java it runs on. */

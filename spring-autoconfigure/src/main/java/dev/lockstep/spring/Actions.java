@@ -26,6 +26,9 @@ final class Actions {
                     + " database's idle_session_timeout, then restart. Nothing after the last applied migration ran.";
             case MIGRATION_FAILED -> "Fix the migration named in the message (its SQLSTATE says why it failed) and"
                     + " deploy again; the message says whether its changes were rolled back.";
+            case LINT_FAILED -> "lockstep.lint.policy=fail found an ERROR in a pending migration. Rewrite it as the"
+                    + " message says; or, if it is safe here, allow it in the script with -- lockstep:allow <rule>"
+                    + " <reason>; or lower the rule with lockstep.lint.rules.<rule>=warn (see docs/plan.md).";
             case MIGRATION_LOCK_TIMEOUT -> "A long transaction kept the table the migration alters locked. End it"
                     + " (pg_stat_activity ordered by xact_start), or raise lockstep.migration.lock-retry-budget or"
                     + " lockstep.migration.lock-timeout.";

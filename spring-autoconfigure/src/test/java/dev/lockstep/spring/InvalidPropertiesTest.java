@@ -75,6 +75,19 @@ class InvalidPropertiesTest {
     }
 
     @Test
+    void anUnknownRuleIsRefusedNamingTheClosestOne() {
+        runner.withPropertyValues("lockstep.lint.rules.drop-colum=off").run(context -> {
+            LockstepException failure = Failures.lockstepCause(context.getStartupFailure());
+            assertThat(failure.code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION);
+            assertThat(failure.getMessage()).startsWith("Invalid Lockstep setting lint.rules.drop-colum=off: there is no"
+                    + " rule-id 'drop-colum'; did you mean drop-column? The rule-ids: index-without-concurrently,");
+            assertThat(new LockstepFailureAnalyzer().analyze(context.getStartupFailure()).getAction()).isEqualTo(
+                    "Fix the property lockstep.lint.rules.drop-colum (see docs/spring-boot.md for its values and"
+                            + " default).");
+        });
+    }
+
+    @Test
     void restoreWithoutSnapshotsIsRefused() {
         runner.withPropertyValues("lockstep.on-failure=restore", "lockstep.snapshot.enabled=false").run(context -> {
             assertThat(Failures.lockstepCause(context.getStartupFailure()).getMessage()).isEqualTo(

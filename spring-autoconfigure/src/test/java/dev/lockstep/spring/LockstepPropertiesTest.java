@@ -3,6 +3,7 @@ package dev.lockstep.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lockstep.LockstepSettings;
+import dev.lockstep.RuleLevel;
 import dev.lockstep.Setting;
 import java.io.IOException;
 import java.io.InputStream;
@@ -60,6 +61,21 @@ class LockstepPropertiesTest {
                 "migration.lock-timeout", "2s", "snapshot.pg-dump-path", "/opt/pg/bin/pg_dump", "lock.timeout", "5m"));
     }
 
+    /** A rule's override is a key of its own, from properties, YAML or the environment. */
+    @Test
+    void ruleOverridesAreReadMemberByMember() {
+        MockEnvironment environment = new MockEnvironment()
+                .withProperty("lockstep.lint.rules.drop-column", "off")
+                .withProperty("lockstep.lint.rules.lock-table", "error");
+        environment.getPropertySources().addFirst(new SystemEnvironmentPropertySource(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                Map.<String, Object>of("LOCKSTEP_LINT_RULES_VOLATILE_DEFAULT", "warn")));
+
+        assertThat(LockstepSettings.builder().properties(SpringSettings.properties(environment)).build()
+                .get(LockstepSettings.LINT_RULES)).isEqualTo(Map.of("drop-column", RuleLevel.OFF, "lock-table",
+                RuleLevel.ERROR, "volatile-default", RuleLevel.WARN));
+    }
+
     @Test
     void aBareNumberIsMillisecondsForADurationOnly() {
         MockEnvironment environment = new MockEnvironment()
@@ -108,8 +124,11 @@ class LockstepPropertiesTest {
         List<String> hints = new ArrayList<>();
         for (Setting<?> setting : LockstepSettings.all()) {
             properties.add(property(setting));
-            if (!setting.choices().isEmpty()) {
-                hints.add(hint(setting));
+            if (!setting.members().isEmpty()) {
+                hints.add(hint(setting.key() + ".keys", setting.members()));
+                hints.add(hint(setting.key() + ".values", setting.choices()));
+            } else if (!setting.choices().isEmpty()) {
+                hints.add(hint(setting.key(), setting.choices()));
             }
         }
         properties.add("    {\n      \"name\": \"management.health.lockstep.enabled\",\n"
@@ -122,21 +141,23 @@ class LockstepPropertiesTest {
 
     private static <T> String property(Setting<T> setting) {
         boolean choice = !setting.choices().isEmpty();
+        boolean map = !setting.members().isEmpty();
         String description = setting.doc() + " Values: " + setting.allowed() + "."
                 + (setting.type() == Duration.class ? " A number without a unit is milliseconds." : "");
         T value = setting.defaultValue();
-        String defaultValue = value == null ? ""
-                : ",\n      \"defaultValue\": " + (value instanceof Boolean || value instanceof Integer
+        String defaultValue = value == null || map ? ""
+                : ",\n      \"defaultValue\": " + (value instanceof Boolean || value instanceof Number
                         ? setting.format(value) : quoted(setting.format(value)));
+        String type = map ? "java.util.Map<java.lang.String,java.lang.String>"
+                : (choice ? String.class : setting.type()).getName();
         return "    {\n      \"name\": \"lockstep." + setting.key() + "\",\n      \"type\": \""
-                + (choice ? String.class : setting.type()).getName() + "\",\n      \"description\": "
+                + type + "\",\n      \"description\": "
                 + quoted(description) + defaultValue + "\n    }";
     }
 
-    private static String hint(Setting<?> setting) {
-        List<String> values = setting.choices().stream().map(value -> "        { \"value\": " + quoted(value) + " }")
-                .toList();
-        return "    {\n      \"name\": \"lockstep." + setting.key() + "\",\n      \"values\": [\n"
+    private static String hint(String name, List<String> choices) {
+        List<String> values = choices.stream().map(value -> "        { \"value\": " + quoted(value) + " }").toList();
+        return "    {\n      \"name\": \"lockstep." + name + "\",\n      \"values\": [\n"
                 + String.join(",\n", values) + "\n      ]\n    }";
     }
 

@@ -32,8 +32,31 @@ public interface ValueType<T extends @Nullable Object> {
     /** What the setting allows, for messages and for the docs ({@code a duration from 1ms to 365d}). */
     String allowed();
 
-    /** The words a choice accepts; empty for other types. */
+    /** The words a choice accepts (for a map, the words each of its members accepts); empty for other types. */
     default List<String> choices() {
         return List.of();
+    }
+
+    /**
+     * The names a map setting takes after its key ({@code lint.rules.<rule-id>}), each set on its own; empty for the
+     * other types.
+     */
+    default List<String> members() {
+        return List.of();
+    }
+
+    /** What a member's name is, for the docs: {@code rule-id}; empty for the types that have no members. */
+    default String memberName() {
+        return "";
+    }
+
+    /**
+     * The value with one member set from text.
+     *
+     * @throws IllegalArgumentException with the fix as its message, when the text is no value of a member
+     * @throws UnsupportedOperationException for a type without members
+     */
+    default T withMember(T value, String member, String text) {
+        throw new UnsupportedOperationException("no members: " + type().getSimpleName());
     }
 }

@@ -39,6 +39,37 @@ public final class Json {
         return text.toString();
     }
 
+    /** A list of views as one JSON array, compact (for a database column). */
+    public static String writeArray(List<?> values) {
+        StringWriter text = new StringWriter();
+        try (JsonGenerator json = FACTORY.createGenerator(text)) {
+            value(json, values);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing JSON into memory failed", e);
+        }
+        return text.toString();
+    }
+
+    /**
+     * The JSON array {@code text} holds, its elements read as {@link #readObject} reads values.
+     *
+     * @throws IllegalArgumentException when the text is not one JSON array
+     */
+    public static List<Object> readArray(String text) {
+        try (JsonParser json = FACTORY.createParser(text)) {
+            if (json.nextToken() != JsonToken.START_ARRAY) {
+                throw new IllegalArgumentException("not a JSON array");
+            }
+            List<Object> array = array(json);
+            if (json.nextToken() != null) {
+                throw new IllegalArgumentException("text after the array");
+            }
+            return array;
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
     /**
      * The JSON object {@code text} holds, as ordered maps and lists, whole numbers as {@code Long} (or
      * {@code BigInteger}), others as {@code BigDecimal}. A field whose value is {@code null} is left out.

@@ -8,6 +8,7 @@ import dev.lockstep.ErrorCode;
 import dev.lockstep.LockstepException;
 import dev.lockstep.LockstepSettings;
 import dev.lockstep.MigrationFailedException;
+import dev.lockstep.MigrationPlan;
 import dev.lockstep.MigrationReport;
 import dev.lockstep.Mode;
 import dev.lockstep.Outcome;
@@ -170,6 +171,11 @@ public final class Engine {
 
     public LockstepSettings settings() {
         return settings;
+    }
+
+    /** The plan of the pending migrations: linted, rated with the target's sizes, traced when {@code trace}. */
+    public MigrationPlan plan(boolean trace) {
+        return new Planning(this).plan(trace);
     }
 
     public Flyway flyway() {

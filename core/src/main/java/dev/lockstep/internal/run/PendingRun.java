@@ -6,6 +6,7 @@ import static dev.lockstep.LockstepSettings.ON_FAILURE;
 
 import dev.lockstep.AppliedMigration;
 import dev.lockstep.FailedMigration;
+import dev.lockstep.LintFinding;
 import dev.lockstep.MigrationFailedException;
 import dev.lockstep.MigrationReport;
 import dev.lockstep.OnFailure;
@@ -38,6 +39,7 @@ final class PendingRun {
     private final String prefix;
     private final long started;
     private final Duration lockWait;
+    private List<LintFinding> findings = List.of();
 
     PendingRun(Engine engine, RunPhase.Run phase, RunRecord record, String prefix, long started, Duration lockWait) {
         this.engine = engine;
@@ -51,6 +53,8 @@ final class PendingRun {
     MigrationReport apply(AdvisoryLock lock, ResolvedSet resolved, Comparison before, boolean flywayStarted)
             throws SQLException {
         new Preflight(engine, prefix).check();
+        findings = new LintStep(engine, prefix).check(before);
+        record.findings(findings);
         MigrationSession session = new MigrationSession(lock, engine.settings.get(MIGRATION_LOCK_TIMEOUT),
                 engine.settings.get(MIGRATION_STATEMENT_TIMEOUT), engine.listeners);
         record.begin(flywayStarted);
@@ -112,7 +116,7 @@ final class PendingRun {
             List<AppliedMigration> applied, @Nullable FailedMigration failed, @Nullable Long runId,
             SnapshotStep.Taken taken, boolean restored) {
         return new MigrationReport(outcome, state, from, to, applied, lockWait, Duration.ofNanos(System.nanoTime() - started),
-                failed, runId, engine.instance, taken.snapshot(), taken.failure(), restored);
+                failed, runId, engine.instance, taken.snapshot(), taken.failure(), restored, findings);
     }
 
     static String version(@Nullable Object version) {

@@ -1,10 +1,12 @@
 package dev.lockstep.internal.run;
 
+import dev.lockstep.LintFinding;
 import dev.lockstep.Snapshot;
 import dev.lockstep.internal.connect.Connections;
 import dev.lockstep.internal.status.HistoryTable;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +25,7 @@ final class RunRecord {
     private final RunHistory.Start start;
     private final String prefix;
     private @Nullable Long id;
+    private List<LintFinding> findings = List.of();
 
     RunRecord(Connections connections, RunHistory runs, HistoryTable flywayHistory, RunHistory.Start start,
             String prefix) {
@@ -31,6 +34,11 @@ final class RunRecord {
         this.flywayHistory = flywayHistory;
         this.start = start;
         this.prefix = prefix;
+    }
+
+    /** The lint's findings on the migrations this run applies, written with the row when the run finishes. */
+    void findings(List<LintFinding> values) {
+        findings = List.copyOf(values);
     }
 
     /**
@@ -71,7 +79,7 @@ final class RunRecord {
             String snapshotFailure = taken == null || taken.failure() == null ? null
                     : "No snapshot (snapshot.required=false): " + taken.failure();
             runs.finish(connection, id, outcome, toVersion, applied, snapshot == null ? null : snapshot.id(),
-                    error != null ? error : snapshotFailure);
+                    error != null ? error : snapshotFailure, findings);
             runs.latest(connection);
         } catch (SQLException e) {
             log.warn("{}could not record the run in lockstep_runs (the migrations are recorded in Flyway's history"

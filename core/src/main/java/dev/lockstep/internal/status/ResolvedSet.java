@@ -53,7 +53,7 @@ public final class ResolvedSet {
                 continue;
             }
             resolved.add(new ResolvedMigration(info.getVersion(), info.getDescription(), info.getResolvedChecksum(),
-                    info.getScript()));
+                    info.getScript(), info.getType().name()));
         }
         return new ResolvedSet(resolved);
     }
@@ -64,6 +64,18 @@ public final class ResolvedSet {
 
     public Map<String, ResolvedMigration> repeatable() {
         return repeatable;
+    }
+
+    /**
+     * The migrations {@code comparison} found pending, in the order Flyway applies them: versions ascending, then
+     * the repeatable ones.
+     */
+    public List<ResolvedMigration> pending(Comparison comparison) {
+        List<ResolvedMigration> pending = new ArrayList<>();
+        versioned.values().stream().filter(m -> comparison.pending().contains(m.label().substring(1)))
+                .forEach(pending::add);
+        repeatable.values().stream().filter(m -> comparison.pending().contains(m.label())).forEach(pending::add);
+        return pending;
     }
 
     /** The newest version this application ships, null when it ships none. */

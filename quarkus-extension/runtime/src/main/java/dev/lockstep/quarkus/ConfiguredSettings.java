@@ -31,6 +31,8 @@ final class ConfiguredSettings {
             Object value = valueOf(method, group);
             if (value instanceof Optional<?> optional) {
                 optional.ifPresent(text -> values.put(key, (String) text));
+            } else if (value instanceof Map<?, ?> members) {
+                members.forEach((member, text) -> values.put(key + "." + member, (String) text));
             } else {
                 collect(value, method.getReturnType(), key + ".", values);
             }

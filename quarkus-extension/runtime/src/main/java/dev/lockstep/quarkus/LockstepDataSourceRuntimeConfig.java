@@ -1,6 +1,8 @@
 package dev.lockstep.quarkus;
 
+import io.quarkus.runtime.annotations.ConfigDocMapKey;
 import io.quarkus.runtime.annotations.ConfigGroup;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -9,7 +11,8 @@ import java.util.Optional;
  * and maps {@code QUARKUS_LOCKSTEP_*} environment variables onto them. The values are text in the form every Lockstep
  * adapter reads (durations such as {@code 500ms}, {@code 30s}, {@code 10m}, {@code 2h}, {@code 7d}); the core reads
  * and validates them at startup, and supplies the default of every property left unset (docs/configuration.md).
- * {@code ConfiguredSettings} finds the methods by their names, so a new setting needs only its method here.
+ * {@code ConfiguredSettings} finds the methods by their names, so a new setting needs only its method here; a map
+ * setting ({@code lint.rules}) is a {@code Map} whose keys are its members.
  */
 @ConfigGroup
 public interface LockstepDataSourceRuntimeConfig {
@@ -56,6 +59,11 @@ public interface LockstepDataSourceRuntimeConfig {
      * How the schema's state maps onto health.
      */
     Health health();
+
+    /**
+     * The lint of pending migrations before they run.
+     */
+    Lint lint();
 
     /** The advisory lock. */
     interface Lock {
@@ -129,6 +137,33 @@ public interface LockstepDataSourceRuntimeConfig {
          * {@code list} reads the archive's table of contents after pg_dump; {@code full} reads the whole archive.
          */
         Optional<String> verify();
+    }
+
+    /** The lint (docs/plan.md). */
+    interface Lint {
+        /**
+         * What the startup run does with lint findings: {@code warn} logs and records them, {@code fail} also refuses
+         * to migrate on an unsuppressed ERROR, {@code off} skips the lint.
+         */
+        Optional<String> policy();
+
+        /**
+         * Whether the startup run also traces the pending migrations on a scratch copy of the schema (needs
+         * CREATEDB).
+         */
+        Optional<String> trace();
+
+        /**
+         * Rows (the target's estimate) from which a finding whose danger grows with the table is an ERROR.
+         */
+        Optional<String> largeTableRows();
+
+        /**
+         * A rule's findings {@code off}, or always {@code warn} or {@code error}, by rule id:
+         * {@code quarkus.lockstep.lint.rules."drop-column"=off}.
+         */
+        @ConfigDocMapKey("rule-id")
+        Map<String, String> rules();
     }
 
     /** Health. */

@@ -3,8 +3,10 @@ package dev.lockstep.quarkus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lockstep.LintPolicy;
 import dev.lockstep.LockstepSettings;
 import dev.lockstep.Mode;
+import dev.lockstep.RuleLevel;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -24,12 +26,28 @@ import org.junit.jupiter.api.Test;
  */
 class ConfiguredSettingsTest {
 
+    /** A map setting's members are keys of their own: {@code lint.rules.drop-column}. */
     @Test
     void everyKeyOfTheCatalogueIsMappedAndNothingElse() {
-        Map<String, String> everything = LockstepSettings.keys().stream()
+        Map<String, String> everything = LockstepSettings.all().stream()
+                .map(setting -> setting.members().isEmpty() ? setting.key() : setting.memberKey(setting.members().get(0)))
                 .collect(Collectors.toMap(Function.identity(), key -> "value of " + key));
 
         assertThat(ConfiguredSettings.properties(config(everything))).isEqualTo(everything);
+    }
+
+    @Test
+    void ruleOverridesReachTheSettings() {
+        LockstepSettings settings = ConfiguredSettings.settings("<default>",
+                config(Map.of("lint.rules.drop-column", "off", "lint.rules.lock-table", "error", "lint.policy", "fail")));
+
+        assertThat(settings.get(LockstepSettings.LINT_RULES)).isEqualTo(Map.of("drop-column", RuleLevel.OFF,
+                "lock-table", RuleLevel.ERROR));
+        assertThat(settings.get(LockstepSettings.LINT_POLICY)).isEqualTo(LintPolicy.FAIL);
+        assertThatThrownBy(() -> ConfiguredSettings.settings("users", config(Map.of("lint.rules.drop-colum", "off"))))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageStartingWith("Invalid value for quarkus.lockstep.users.lint.rules.drop-colum: Invalid Lockstep"
+                        + " setting lint.rules.drop-colum=off: there is no rule-id 'drop-colum'; did you mean drop-column?");
     }
 
     @Test
@@ -89,6 +107,11 @@ class ConfiguredSettingsTest {
             String key = prefix + String.join("-", method.getName().split("(?=[A-Z])")).toLowerCase(Locale.ROOT);
             if (method.getReturnType() == Optional.class) {
                 return Optional.ofNullable(values.get(key));
+            }
+            if (method.getReturnType() == Map.class) {
+                return values.entrySet().stream().filter(entry -> entry.getKey().startsWith(key + "."))
+                        .collect(Collectors.toMap(entry -> entry.getKey().substring(key.length() + 1),
+                                Map.Entry::getValue));
             }
             return proxy(method.getReturnType(), key + ".", values);
         });

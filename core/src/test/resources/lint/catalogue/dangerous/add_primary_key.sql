@@ -1,0 +1,2 @@
+-- expect: index-without-concurrently events
+ALTER TABLE events ADD PRIMARY KEY (id);

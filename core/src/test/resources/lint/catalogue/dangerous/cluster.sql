@@ -1,0 +1,2 @@
+-- expect: cluster events
+CLUSTER events USING events_at_idx;

@@ -1,0 +1,2 @@
+-- expect: drop-column customers
+ALTER TABLE customers DROP COLUMN phone;

@@ -1,0 +1,2 @@
+-- expect: drop-table legacy_notes
+DROP TABLE legacy_notes;

@@ -1,0 +1,2 @@
+-- expect: index-without-concurrently orders
+CREATE INDEX orders_status_idx ON orders (status);

@@ -1,0 +1,3 @@
+-- expect: rename-table products
+CREATE SCHEMA archive;
+ALTER TABLE products SET SCHEMA archive;

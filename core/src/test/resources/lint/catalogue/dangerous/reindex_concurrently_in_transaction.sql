@@ -1,0 +1,2 @@
+-- expect: concurrently-in-transaction orders
+REINDEX TABLE CONCURRENTLY orders;

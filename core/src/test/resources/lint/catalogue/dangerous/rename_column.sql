@@ -1,0 +1,2 @@
+-- expect: rename-column orders
+ALTER TABLE orders RENAME COLUMN note TO remark;

@@ -1,0 +1,2 @@
+-- expect: rewrite-under-exclusive-lock orders
+ALTER TABLE orders ALTER COLUMN total TYPE double precision;

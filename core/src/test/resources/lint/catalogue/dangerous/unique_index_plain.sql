@@ -1,0 +1,2 @@
+-- expect: index-without-concurrently customers
+CREATE UNIQUE INDEX customers_email_idx ON customers (email);

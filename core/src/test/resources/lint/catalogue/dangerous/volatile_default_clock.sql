@@ -1,0 +1,2 @@
+-- expect: volatile-default customers
+ALTER TABLE customers ADD COLUMN seen_at timestamptz NOT NULL DEFAULT clock_timestamp();

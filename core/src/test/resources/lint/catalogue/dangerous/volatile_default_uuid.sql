@@ -1,0 +1,2 @@
+-- expect: volatile-default orders
+ALTER TABLE orders ADD COLUMN token uuid DEFAULT gen_random_uuid();

@@ -1,0 +1,2 @@
+-- instead of: volatile-default
+ALTER TABLE customers ADD COLUMN active boolean NOT NULL DEFAULT true;

@@ -1,0 +1,2 @@
+-- instead of: rename-column
+ALTER TABLE orders ADD COLUMN remark text;

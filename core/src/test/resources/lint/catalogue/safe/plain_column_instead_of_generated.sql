@@ -1,0 +1,2 @@
+-- instead of: volatile-default
+ALTER TABLE products ADD COLUMN price_eur numeric;

@@ -1,0 +1,2 @@
+-- instead of: vacuum-full
+VACUUM (ANALYZE) orders;

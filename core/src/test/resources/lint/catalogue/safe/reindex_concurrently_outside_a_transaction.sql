@@ -1,0 +1,3 @@
+-- instead of: concurrently-in-transaction
+-- conf: executeInTransaction=false
+REINDEX TABLE CONCURRENTLY orders;

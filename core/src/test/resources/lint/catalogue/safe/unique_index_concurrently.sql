@@ -1,0 +1,2 @@
+-- instead of: index-without-concurrently
+CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS customers_email_idx ON customers (email);

@@ -1,0 +1,2 @@
+-- instead of: lock-table
+UPDATE orders SET note = 'checked' WHERE id = 1;

@@ -1,0 +1,2 @@
+-- instead of: rename-table
+CREATE VIEW audit_entries AS SELECT id, message FROM audit_log;

@@ -1,0 +1,2 @@
+-- instead of: rewrite-under-exclusive-lock
+ALTER TABLE products ALTER COLUMN title TYPE varchar(200);
