@@ -244,11 +244,11 @@ class ComparisonTest {
 
     private static ResolvedMigration versioned(String version, Integer checksum) {
         return new ResolvedMigration(MigrationVersion.fromVersion(version), "v" + version, checksum,
-                "V" + version + "__v" + version + ".sql");
+                "V" + version + "__v" + version + ".sql", "SQL");
     }
 
     private static ResolvedMigration repeatable(String description, Integer checksum) {
-        return new ResolvedMigration(null, description, checksum, "R__" + description + ".sql");
+        return new ResolvedMigration(null, description, checksum, "R__" + description + ".sql", "SQL");
     }
 
     private static History history() {
