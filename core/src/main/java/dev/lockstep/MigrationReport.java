@@ -37,6 +37,7 @@ public record MigrationReport(
         @Nullable String snapshotFailure,
         boolean restored) {
 
+    /** Copies {@code applied}, so that a report never changes after it is made. */
     public MigrationReport {
         applied = List.copyOf(applied);
     }
