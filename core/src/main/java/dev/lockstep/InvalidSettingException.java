@@ -11,6 +11,11 @@ public final class InvalidSettingException extends LockstepException {
     private final String key;
     private final String value;
 
+    /**
+     * @param key the setting's contract name
+     * @param value the value as it was given
+     * @param message what is wrong with it and which values are accepted
+     */
     public InvalidSettingException(String key, String value, String message) {
         super(ErrorCode.INVALID_CONFIGURATION, message);
         this.key = key;

@@ -8,6 +8,10 @@ public final class LockTimeoutException extends LockstepException {
 
     private final transient @Nullable LockHolder holder;
 
+    /**
+     * @param message who held the lock, for how long, and the setting that changes the wait
+     * @param holder the instance that held the lock, when PostgreSQL could tell
+     */
     public LockTimeoutException(String message, @Nullable LockHolder holder) {
         super(ErrorCode.LOCK_TIMEOUT, message);
         this.holder = holder;

@@ -87,6 +87,7 @@ public final class Lockstep {
         return engine.status();
     }
 
+    /** The settings this instance runs with, as {@link Builder#build()} read and checked them. */
     public LockstepSettings settings() {
         return engine.settings();
     }
@@ -213,6 +214,7 @@ public final class Lockstep {
             return this;
         }
 
+        /** Adds a listener told of the run's steps (lock, snapshot, each migration, the outcome); may be called repeatedly. */
         public Builder listener(MigrationListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;

@@ -11,15 +11,25 @@ public class LockstepException extends RuntimeException {
 
     private final ErrorCode code;
 
+    /**
+     * @param code what kind of failure this is, for callers that branch on it
+     * @param message what happened, why, and the setting or command that fixes it
+     */
     public LockstepException(ErrorCode code, String message) {
         this(code, message, null);
     }
 
+    /**
+     * @param code what kind of failure this is, for callers that branch on it
+     * @param message what happened, why, and the setting or command that fixes it
+     * @param cause the underlying failure, if any (without passwords)
+     */
     public LockstepException(ErrorCode code, String message, @Nullable Throwable cause) {
         super(message, cause);
         this.code = code;
     }
 
+    /** What kind of failure this is: branch on it, never on the message. */
     public ErrorCode code() {
         return code;
     }

@@ -26,6 +26,8 @@ import org.jspecify.annotations.Nullable;
  * Lockstep's settings: the catalogue of every {@link Setting} (the constants below, in the order of the docs), and an
  * immutable set of their values, validated when built. Every adapter uses the same keys: Spring Boot
  * {@code lockstep.<key>}, Quarkus {@code quarkus.lockstep.<key>}, environment {@code LOCKSTEP_<KEY>}.
+ * Each constant carries its own documentation as data ({@link Setting#key()}, {@link Setting#defaultValue()},
+ * {@link Setting#doc()}), from which docs/configuration.md's table is checked; it is not repeated here.
  *
  * <pre>{@code
  * LockstepSettings settings = LockstepSettings.builder()
@@ -135,6 +137,7 @@ public final class LockstepSettings {
         return builder().build();
     }
 
+    /** Starts from the defaults; set what differs, then {@link Builder#build()} reads and checks everything. */
     public static Builder builder() {
         return new Builder();
     }

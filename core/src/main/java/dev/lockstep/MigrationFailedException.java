@@ -8,11 +8,18 @@ public final class MigrationFailedException extends LockstepException {
 
     private final transient MigrationReport report;
 
+    /**
+     * @param code what kind of failure this is
+     * @param message what happened, why, and what fixes it
+     * @param report the run up to the failure
+     * @param cause the underlying failure, if any
+     */
     public MigrationFailedException(ErrorCode code, String message, MigrationReport report, @Nullable Throwable cause) {
         super(code, message, cause);
         this.report = report;
     }
 
+    /** The failed run: what was applied before the failure, the failed migration, the snapshot, the restore. */
     public MigrationReport report() {
         return report;
     }

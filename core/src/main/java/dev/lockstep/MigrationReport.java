@@ -40,6 +40,7 @@ public record MigrationReport(
         boolean restored,
         List<LintFinding> findings) {
 
+    /** Copies {@code applied}, so that a report never changes after it is made. */
     public MigrationReport {
         applied = List.copyOf(applied);
         findings = List.copyOf(findings);

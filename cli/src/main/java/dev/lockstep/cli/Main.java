@@ -12,6 +12,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 public final class Main {
     private Main() {}
 
+    /** Runs the command {@code args} name and exits the JVM with its exit code. */
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }

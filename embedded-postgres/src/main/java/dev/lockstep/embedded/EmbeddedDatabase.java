@@ -33,6 +33,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
         this.password = password;
     }
 
+    /** The database's name on the server. */
     public String name() {
         return name;
     }
@@ -122,6 +123,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return query(sql);
     }
 
+    /** The server this database lives on. */
     public EmbeddedPostgres server() {
         return server;
     }

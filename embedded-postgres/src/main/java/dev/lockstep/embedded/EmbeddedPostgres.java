@@ -96,10 +96,12 @@ public final class EmbeddedPostgres {
         }
     }
 
+    /** The host to connect to. */
     public String host() {
         return endpoint.host();
     }
 
+    /** The port to connect to. */
     public int port() {
         return endpoint.port();
     }
@@ -109,6 +111,7 @@ public final class EmbeddedPostgres {
         return endpoint.adminUser();
     }
 
+    /** The password of {@link #adminUser()}; keep it out of logs. */
     public String adminPassword() {
         return endpoint.adminPassword();
     }
@@ -119,6 +122,7 @@ public final class EmbeddedPostgres {
                 + endpoint.urlParameters();
     }
 
+    /** The server's PostgreSQL major version, such as 15. */
     public int majorVersion() {
         return majorVersion;
     }

@@ -38,11 +38,17 @@ import java.util.Locale;
  * </ul>
  */
 public final class LockstepMetrics implements MigrationListener {
+    /** Timer: time waited for another instance's run. */
     public static final String LOCK_WAIT = "lockstep.lock.wait";
+    /** Timer of the whole run, tagged {@code outcome}. */
     public static final String RUN = "lockstep.run";
+    /** Counter of the migrations this instance applied. */
     public static final String APPLIED = "lockstep.migrations.applied";
+    /** Gauge of the migrations shipped with the application and not yet applied. */
     public static final String PENDING = "lockstep.migrations.pending";
+    /** Timer: taking and verifying a snapshot. */
     public static final String SNAPSHOT_DURATION = "lockstep.snapshot.duration";
+    /** Distribution summary of snapshot sizes, in bytes. */
     public static final String SNAPSHOT_SIZE = "lockstep.snapshot.size";
 
     private final MeterRegistry registry;
@@ -52,6 +58,12 @@ public final class LockstepMetrics implements MigrationListener {
     private final Timer snapshotDuration;
     private final DistributionSummary snapshotSize;
 
+    /**
+     * Registers the lock wait, applied-migrations and snapshot meters; the run timer is registered at each run.
+     *
+     * @param registry where the meters are registered
+     * @param tags added to every meter (the datasource's name, for one)
+     */
     public LockstepMetrics(MeterRegistry registry, Iterable<Tag> tags) {
         this.registry = registry;
         this.tags = Tags.of(tags);

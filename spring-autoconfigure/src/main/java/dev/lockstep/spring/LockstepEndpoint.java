@@ -28,11 +28,16 @@ public class LockstepEndpoint {
     private final Lockstep lockstep;
     private final @Nullable LockstepStartup startup;
 
+    /**
+     * @param lockstep the instance whose status, history and snapshots are shown
+     * @param startup the starter's startup run, when the starter runs one
+     */
     public LockstepEndpoint(Lockstep lockstep, @Nullable LockstepStartup startup) {
         this.lockstep = lockstep;
         this.startup = startup;
     }
 
+    /** @return the body of {@code GET /actuator/lockstep} */
     @ReadOperation
     public Map<String, Object> lockstep() {
         Map<String, Object> body = new LinkedHashMap<>();

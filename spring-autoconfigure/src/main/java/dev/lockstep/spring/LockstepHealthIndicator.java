@@ -24,6 +24,10 @@ public final class LockstepHealthIndicator implements HealthIndicator {
     private final Lockstep lockstep;
     private final @Nullable LockstepStartup startup;
 
+    /**
+     * @param lockstep the instance whose status is probed
+     * @param startup the starter's startup run, when the starter runs one
+     */
     public LockstepHealthIndicator(Lockstep lockstep, @Nullable LockstepStartup startup) {
         this.lockstep = lockstep;
         this.startup = startup;

@@ -12,6 +12,7 @@ import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
 public final class LockstepMigrationStrategy implements FlywayMigrationStrategy {
     private final LockstepStartup startup;
 
+    /** @param startup runs Lockstep in the way {@code lockstep.startup} says */
     public LockstepMigrationStrategy(LockstepStartup startup) {
         this.startup = startup;
     }

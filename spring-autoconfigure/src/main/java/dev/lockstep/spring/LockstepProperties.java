@@ -32,10 +32,12 @@ public class LockstepProperties {
         EXIT
     }
 
+    /** @return whether the application waits for the startup run ({@code lockstep.startup}) */
     public Startup getStartup() {
         return startup;
     }
 
+    /** @param startup whether the application waits for the startup run ({@code lockstep.startup}) */
     public void setStartup(Startup startup) {
         this.startup = startup;
     }

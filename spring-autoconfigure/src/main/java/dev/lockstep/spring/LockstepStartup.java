@@ -27,8 +27,11 @@ public final class LockstepStartup {
     public enum Phase {
         /** No run was started through the starter (yet, or a custom FlywayMigrationStrategy runs its own). */
         NOT_STARTED,
+        /** The run is under way. */
         RUNNING,
+        /** The run succeeded: {@link LockstepStartup#report()} tells how. */
         SUCCEEDED,
+        /** The run failed: {@link LockstepStartup#failure()} tells why. */
         FAILED,
         /** The migration's database is not PostgreSQL: Lockstep runs nothing and Spring Boot's Flyway migrates. */
         STEPPED_ASIDE
@@ -43,6 +46,10 @@ public final class LockstepStartup {
     private final Object asking = new Object();
     private volatile @Nullable Optional<String> steppedAside;
 
+    /**
+     * @param lockstep the instance that runs
+     * @param startup whether the application waits for the run, starts at once, or exits after it
+     */
     public LockstepStartup(Lockstep lockstep, Startup startup) {
         this(lockstep, startup, System::exit);
     }
@@ -173,10 +180,12 @@ public final class LockstepStartup {
         }
     }
 
+    /** Where the startup run is now. */
     public Phase phase() {
         return phase;
     }
 
+    /** How the application waits for the run ({@code lockstep.startup}). */
     public Startup startup() {
         return startup;
     }
@@ -191,6 +200,7 @@ public final class LockstepStartup {
         return failure;
     }
 
+    /** The instance that runs. */
     public Lockstep lockstep() {
         return lockstep;
     }

@@ -57,7 +57,7 @@ public class LockstepRecorder {
             throw new IllegalStateException("Lockstep did not run for datasource " + name + ": quarkus-flyway built"
                     + " its Flyway without Lockstep's FlywayConfigurationCustomizer, so nothing was migrated. This is a"
                     + " defect of the Lockstep extension with this Quarkus version. To start without Lockstep, remove"
-                    + " the dependency dev.lockstep:lockstep-quarkus.");
+                    + " the dependency dev.lockstep:quarkus-lockstep.");
         }
     }
 
