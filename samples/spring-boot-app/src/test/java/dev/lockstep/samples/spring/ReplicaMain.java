@@ -1,6 +1,6 @@
 package dev.lockstep.samples.spring;
 
-import dev.lockstep.testsupport.StartSignal;
+import dev.lockstep.embedded.process.StartSignal;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;

@@ -1,4 +1,4 @@
-package dev.lockstep.testsupport;
+package dev.lockstep.embedded.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class JavaProcessTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -30,13 +31,32 @@ class JavaProcessTest {
         assertThat(child.logFile()).isEqualTo(Path.of("target", "jvm-logs", "echo-" + child.pid() + ".log")
                 .toAbsolutePath());
         assertThat(Files.readString(child.logFile())).isEqualTo(child.output());
-        assertThat(CapturedLogs.files()).contains(child.logFile());
+        assertThat(JavaProcess.logFiles()).contains(child.logFile());
+    }
+
+    @Test
+    void aGivenLogDirectoryAndClassPathAreUsed(@TempDir Path logs) {
+        JavaProcess child = JavaProcess.builder(EchoMain.class).name("elsewhere").logDirectory(logs)
+                .classPath(System.getProperty("java.class.path")).args("x").start();
+
+        assertThat(child.awaitLine("^ARGS ", TIMEOUT)).hasValue("ARGS x");
+        child.sendLine("EXIT 0");
+        assertThat(child.waitFor(TIMEOUT)).isZero();
+        assertThat(child.logFile()).isEqualTo(logs.resolve("elsewhere-" + child.pid() + ".log").toAbsolutePath())
+                .content().contains("ARGS x\n");
+    }
+
+    @Test
+    void aChildWithoutItsClassesFailsAndSaysSoInItsOutput(@TempDir Path empty) {
+        JavaProcess child = JavaProcess.builder(EchoMain.class).classPath(empty.toString()).start();
+
+        assertThat(child.waitFor(TIMEOUT)).isNotZero();
+        assertThat(child.output()).contains(EchoMain.class.getName());
     }
 
     @Test
     void secretsTravelInTheEnvironmentAndNeverOnTheCommandLine() {
         String secret = "echo-secret-" + UUID.randomUUID();
-        Secrets.register(secret);
         JavaProcess child = JavaProcess.builder(EchoMain.class).env("ECHO_SECRET", secret).start();
 
         assertThat(child.awaitOutput("^SECRET LENGTH " + secret.length() + "$", TIMEOUT)).as(child.output()).isTrue();
@@ -54,6 +74,7 @@ class JavaProcessTest {
         assertThat(child.awaitOutput("^ARGS", TIMEOUT)).isTrue();
 
         assertThat(child.awaitOutput("^NEVER$", Duration.ofMillis(200))).isFalse();
+        assertThat(child.awaitLine("^NEVER$", Duration.ofMillis(50))).isEmpty();
         child.sendLine("EXIT 0");
         long start = System.nanoTime();
         assertThat(child.awaitOutput("^NEVER$", Duration.ofMinutes(5))).isFalse();
@@ -68,7 +89,7 @@ class JavaProcessTest {
         assertThat(child.awaitOutput("^STDERR TOO$", TIMEOUT)).isTrue();
 
         assertThatThrownBy(() -> child.waitFor(Duration.ofMillis(300)))
-                .isInstanceOf(AssertionError.class)
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageStartingWith("JVM 'stuck' (pid " + child.pid() + ") did not exit within PT0.3S; killed it.")
                 .hasMessageContaining("ARGS \n")
                 .hasMessageContaining(child.logFile().toString());
@@ -114,7 +135,7 @@ class JavaProcessTest {
         assertThat(never.awaitOutput("^ARGS", TIMEOUT)).isTrue();
 
         assertThatThrownBy(() -> JavaProcess.startTogether(List.of(ready, never), Duration.ofSeconds(1)))
-                .isInstanceOf(AssertionError.class)
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("JVM 'never-ready' (pid " + never.pid() + ") did not print READY within PT1S")
                 .hasMessageContaining("killed all 2 JVMs");
         assertThat(ProcessHandle.of(ready.pid()).filter(ProcessHandle::isAlive)).isEmpty();

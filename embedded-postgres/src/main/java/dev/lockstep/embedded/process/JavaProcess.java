@@ -1,4 +1,4 @@
-package dev.lockstep.testsupport;
+package dev.lockstep.embedded.process;
 
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -11,20 +11,23 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 /**
- * A separate JVM running a main class from the current class path: a replica for multi-process tests (concurrent
- * starts, a process killed in the middle of a migration).
+ * A separate JVM running a main class: a replica for multi-process tests (concurrent starts, a process killed in the
+ * middle of a migration) and for the benchmarks' separate-JVM rounds.
  *
- * <p>Its stdout and stderr are merged, written to {@code target/jvm-logs/<name>-<pid>.log} (registered with
- * {@link CapturedLogs}, so the secret scan reads it) and kept for {@link #output()} and {@link #awaitOutput}. Pass
- * secrets through {@link Builder#env}, never through arguments: a command line is visible to every user of the
- * machine. Every JVM still running when this JVM exits is killed.
+ * <p>Its stdout and stderr are merged, written to {@code <log directory>/<name>-<pid>.log} (by default
+ * {@code target/jvm-logs}; every such file is listed by {@link #logFiles()}, which the tests' secret scan reads) and
+ * kept for {@link #output()} and {@link #awaitOutput}. Pass secrets through {@link Builder#env}, never through
+ * arguments: a command line is visible to every user of the machine. Every JVM still running when this JVM exits is
+ * killed.
  *
  * <pre>{@code
  * JavaProcess replica = JavaProcess.builder(ReplicaMain.class).name("replica-1")
@@ -33,12 +36,13 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class JavaProcess {
-    private static final Path LOG_DIRECTORY = Path.of("target", "jvm-logs");
+    private static final Path DEFAULT_LOG_DIRECTORY = Path.of("target", "jvm-logs");
     private static final int TAIL_LINES = 40;
     private static final Duration OUTPUT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
     private static final Pattern READY = Pattern.compile("^" + StartSignal.READY + "$");
     private static final Set<JavaProcess> RUNNING = ConcurrentHashMap.newKeySet();
     private static final AtomicInteger UNNAMED = new AtomicInteger();
+    private static final List<Path> LOG_FILES = new CopyOnWriteArrayList<>();
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(JavaProcess::killAllRunning, "lockstep-java-process-cleanup"));
@@ -50,12 +54,12 @@ public final class JavaProcess {
     private final OutputPump pump;
     private final Writer input;
 
-    private JavaProcess(String name, Process process) throws IOException {
+    private JavaProcess(String name, Process process, Path logDirectory) throws IOException {
         this.name = name;
         this.process = process;
-        this.logFile = LOG_DIRECTORY.resolve(name.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + process.pid() + ".log")
+        this.logFile = logDirectory.resolve(name.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + process.pid() + ".log")
                 .toAbsolutePath();
-        CapturedLogs.registerFile(logFile);
+        LOG_FILES.add(logFile);
         this.pump = OutputPump.start(process.getInputStream(), logFile, "lockstep-output-" + name);
         this.input = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
     }
@@ -64,21 +68,26 @@ public final class JavaProcess {
         return new Builder(mainClass);
     }
 
+    /** The log files of every JVM this JVM started, in the order they started. */
+    public static List<Path> logFiles() {
+        return List.copyOf(LOG_FILES);
+    }
+
     /**
      * Waits for {@link StartSignal#READY} from every process, then sends {@link StartSignal#GO} to all of them, so
      * that they leave {@link StartSignal#awaitGo()} at the same moment. If one is not ready in time, all are killed.
      *
-     * @throws AssertionError naming the process that was not ready, with the end of its output
+     * @throws IllegalStateException naming the process that was not ready, with the end of its output
      */
     public static void startTogether(List<JavaProcess> processes, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         for (JavaProcess process : processes) {
             Duration remaining = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-            if (!process.pump.await(READY, remaining)) {
+            if (process.pump.await(READY, remaining).isEmpty()) {
                 processes.forEach(JavaProcess::killHard);
-                throw new AssertionError("JVM " + process.label() + " did not print " + StartSignal.READY + " within "
-                        + timeout + " (it must call StartSignal.awaitGo()); killed all " + processes.size()
-                        + " JVMs. " + process.tail());
+                throw new IllegalStateException("JVM " + process.label() + " did not print " + StartSignal.READY
+                        + " within " + timeout + " (it must call StartSignal.awaitGo()); killed all "
+                        + processes.size() + " JVMs. " + process.tail());
             }
         }
         processes.forEach(process -> process.sendLine(StartSignal.GO));
@@ -90,6 +99,15 @@ public final class JavaProcess {
      * @return true when a line matched; false when the timeout passed or the process ended its output first
      */
     public boolean awaitOutput(String regex, Duration timeout) {
+        return awaitLine(regex, timeout).isPresent();
+    }
+
+    /**
+     * Waits until a line of output (one printed already, or a later one) matches the regular expression.
+     *
+     * @return the first matching line; empty when the timeout passed or the process ended its output first
+     */
+    public Optional<String> awaitLine(String regex, Duration timeout) {
         return pump.await(Pattern.compile(regex), timeout);
     }
 
@@ -108,20 +126,20 @@ public final class JavaProcess {
     /**
      * Waits for the process to exit and returns its exit code.
      *
-     * @throws AssertionError when it is still running at the timeout; it is killed first, and the message ends with
-     *     the last lines of its output
+     * @throws IllegalStateException when it is still running at the timeout; it is killed first, and the message
+     *     ends with the last lines of its output
      */
     public int waitFor(Duration timeout) {
         try {
             if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
                 killHard();
-                throw new AssertionError("JVM " + label() + " did not exit within " + timeout + "; killed it. "
+                throw new IllegalStateException("JVM " + label() + " did not exit within " + timeout + "; killed it. "
                         + tail());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             killHard();
-            throw new AssertionError("Interrupted while waiting for JVM " + label() + "; killed it.", e);
+            throw new IllegalStateException("Interrupted while waiting for JVM " + label() + "; killed it.", e);
         }
         pump.awaitEnd(OUTPUT_DRAIN_TIMEOUT);
         RUNNING.remove(this);
@@ -157,7 +175,7 @@ public final class JavaProcess {
         return lines.isEmpty() ? "" : String.join("\n", lines) + "\n";
     }
 
-    /** The file the output is written to, under {@code target/jvm-logs}. */
+    /** The file the output is written to, in the builder's log directory. */
     public Path logFile() {
         return logFile;
     }
@@ -191,6 +209,8 @@ public final class JavaProcess {
         private final List<String> jvmArgs = new ArrayList<>();
         private final Map<String, String> environment = new HashMap<>();
         private String name;
+        private String classPath = System.getProperty("java.class.path");
+        private Path logDirectory = DEFAULT_LOG_DIRECTORY;
 
         private Builder(Class<?> mainClass) {
             this.mainClass = mainClass;
@@ -223,18 +243,33 @@ public final class JavaProcess {
             return this;
         }
 
+        /**
+         * The child's class path; defaults to this JVM's {@code java.class.path}, which is right for tests. A program
+         * started by a plugin's class loader (such as {@code exec:java}) passes the path that loader reads from.
+         */
+        public Builder classPath(String classPath) {
+            this.classPath = classPath;
+            return this;
+        }
+
+        /** Where the output file goes; defaults to {@code target/jvm-logs} below the working directory. */
+        public Builder logDirectory(Path logDirectory) {
+            this.logDirectory = logDirectory;
+            return this;
+        }
+
         public JavaProcess start() {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(jvmArgs);
             command.add("-cp");
-            command.add(System.getProperty("java.class.path"));
+            command.add(classPath);
             command.add(mainClass.getName());
             command.addAll(args);
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
             builder.environment().putAll(environment);
             try {
-                JavaProcess process = new JavaProcess(name, builder.start());
+                JavaProcess process = new JavaProcess(name, builder.start(), logDirectory);
                 RUNNING.add(process);
                 return process;
             } catch (IOException e) {

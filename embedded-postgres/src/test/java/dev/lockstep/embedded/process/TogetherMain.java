@@ -1,4 +1,4 @@
-package dev.lockstep.testsupport;
+package dev.lockstep.embedded.process;
 
 /** A replica for the start-together test: prepares, waits for GO, then reports that it was released. */
 public final class TogetherMain {

@@ -1,4 +1,4 @@
-package dev.lockstep.testsupport;
+package dev.lockstep.embedded.process;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The child's half of {@link JavaProcess#startTogether}: a replica prepares everything it can, calls
- * {@link #awaitGo()}, and proceeds only when the test releases all replicas at once.
+ * {@link #awaitGo()}, and proceeds only when the parent (a test, a benchmark) releases all replicas at once.
  */
 public final class StartSignal {
     /** The line a child prints when it is ready to go. */

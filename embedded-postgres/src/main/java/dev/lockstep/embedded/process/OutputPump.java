@@ -1,4 +1,4 @@
-package dev.lockstep.testsupport;
+package dev.lockstep.embedded.process;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -18,10 +19,11 @@ import java.util.regex.Pattern;
 
 /**
  * Reads a child process' output on its own thread, line by line: writes each line to a log file at once (so the file
- * is complete even if the test stops) and keeps it in memory, and wakes whoever waits for a line to appear.
- * Waiting is on a condition signalled per line, not a timed poll.
+ * is complete even if the caller stops) and keeps it in memory, and wakes whoever waits for a line to appear.
+ * Waiting is on a condition signalled per line, not a timed poll. {@link JavaProcess} uses it for its JVMs; a fixture
+ * that runs another server program (a PgBouncer) may use it for that program's output.
  */
-final class OutputPump {
+public final class OutputPump {
     private final List<String> lines = new ArrayList<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -35,14 +37,15 @@ final class OutputPump {
         this.thread.setDaemon(true);
     }
 
-    static OutputPump start(InputStream output, Path logFile, String threadName) throws IOException {
+    /** Starts a daemon thread named {@code threadName} that reads {@code output} until it ends. */
+    public static OutputPump start(InputStream output, Path logFile, String threadName) throws IOException {
         OutputPump pump = new OutputPump(output, logFile, threadName);
         pump.thread.start();
         return pump;
     }
 
-    /** Waits until some line (already read or still to come) matches; false on timeout or end of output. */
-    boolean await(Pattern pattern, Duration timeout) {
+    /** Waits until some line (already read or still to come) matches; empty on timeout or end of output. */
+    public Optional<String> await(Pattern pattern, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         lock.lock();
         try {
@@ -50,25 +53,25 @@ final class OutputPump {
             while (true) {
                 for (; checked < lines.size(); checked++) {
                     if (pattern.matcher(lines.get(checked)).find()) {
-                        return true;
+                        return Optional.of(lines.get(checked));
                     }
                 }
                 long remaining = deadline - System.nanoTime();
                 if (ended || remaining <= 0) {
-                    return false;
+                    return Optional.empty();
                 }
                 changed.awaitNanos(remaining);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return Optional.empty();
         } finally {
             lock.unlock();
         }
     }
 
     /** Waits for the output to end (the process closed it, usually by exiting). */
-    void awaitEnd(Duration timeout) {
+    public void awaitEnd(Duration timeout) {
         try {
             thread.join(TimeUnit.NANOSECONDS.toMillis(timeout.toNanos()) + 1);
         } catch (InterruptedException e) {
@@ -76,7 +79,8 @@ final class OutputPump {
         }
     }
 
-    List<String> lines() {
+    /** Every line read so far. */
+    public List<String> lines() {
         lock.lock();
         try {
             return List.copyOf(lines);
@@ -96,7 +100,7 @@ final class OutputPump {
             }
         } catch (IOException e) {
             // The stream closes under us when the process is killed: that is the end of its output, not an error.
-            add("[lockstep-test-support: output ended: " + e.getMessage() + "]");
+            add("[lockstep output pump: output ended: " + e.getMessage() + "]");
         } finally {
             lock.lock();
             try {

@@ -1,4 +1,4 @@
-package dev.lockstep.testsupport;
+package dev.lockstep.embedded.process;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
