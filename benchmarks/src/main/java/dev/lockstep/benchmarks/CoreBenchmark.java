@@ -80,8 +80,8 @@ public final class CoreBenchmark {
                     sets.realWorldCopies(317)), root).run();
             case FENCING -> new FencingCost(plan, out, server).run();
             case REPLICAS -> new TenReplicas(plan, out, server, plan.quick() ? sets.realWorld()
-                    : sets.realWorldCopies(317), root).run();
-            case POINT_READS -> new PointReads(plan, out, server, sets.resource("point-read")).run();
+                    : sets.realWorldCopies(317), sets.realWorld(), root).run();
+            case POINT_READS -> new PointReads(plan, out, server, sets.resource("point-read"), root).run();
             case SNAPSHOTS -> new SnapshotVersusPgDump(plan, out, server, sets.resource("snapshot"), root).run();
         }
     }

@@ -1,6 +1,7 @@
 package dev.lockstep.benchmarks.scenarios;
 
 import static dev.lockstep.LockstepSettings.MIGRATION_LOCK_TIMEOUT;
+import static dev.lockstep.LockstepSettings.SNAPSHOT_DIRECTORY;
 
 import dev.lockstep.Lockstep;
 import dev.lockstep.MigrationReport;
@@ -52,12 +53,14 @@ public final class PointReads {
     private final PrintStream out;
     private final EmbeddedPostgres server;
     private final MigrationSet set;
+    private final Path snapshots;
 
-    public PointReads(Plan plan, PrintStream out, EmbeddedPostgres server, MigrationSet set) {
+    public PointReads(Plan plan, PrintStream out, EmbeddedPostgres server, MigrationSet set, Path scratch) {
         this.plan = plan;
         this.out = out;
         this.server = server;
         this.set = set;
+        this.snapshots = scratch.resolve("point-reads-snapshots"); // its default snapshot goes to a directory of its own
     }
 
     public void run() throws Exception {
@@ -116,6 +119,7 @@ public final class PointReads {
         if (lockstep) {
             MigrationReport report = Lockstep.configure(db.dataSource()).flyway(f -> f.locations(set.location()))
                     .set(MIGRATION_LOCK_TIMEOUT, LOCK_TIMEOUT)
+                    .set(SNAPSHOT_DIRECTORY, snapshots)
                     .listener(new MigrationListener() {
                         @Override
                         public void migrationLockRetry(String version, String description, int attempt,

@@ -15,10 +15,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One replica in its own JVM for the replicas section:
- * {@code ReplicaMain <lockstep|flyway> <warm|cold> <jdbcUrl> <user> <location> <instance>}, the password in
- * {@code LOCKSTEP_BENCH_PASSWORD} (never on a command line). It builds a HikariCP pool and its tool and migrates the
- * database's default schema. {@code warm}: first applies the set once into a private schema and lets the JIT
- * settle, then waits for the parent's start signal; {@code cold}: migrates at once, as a freshly started service
+ * {@code ReplicaMain <lockstep|flyway> <warm|cold> <jdbcUrl> <user> <location> <warm-up location> <instance>}, the
+ * password in {@code LOCKSTEP_BENCH_PASSWORD} (never on a command line). It builds a HikariCP pool and its tool and
+ * migrates the database's default schema. {@code warm}: first applies the warm-up set once into a private schema
+ * (a set that names no schema of its own) and lets the JIT settle, then waits for the parent's start signal; {@code cold}: migrates at once, as a freshly started service
  * does. Prints {@code RESULT <main> <go> <built> <lock> <first> <done> <outcome> <applied> <lockWaitMillis>
  * <cpuMillis>}: wall-clock microseconds (when main began, when it was released or began, when the tool was built,
  * when Lockstep had its lock and started its first migration, 0 where that does not apply, when it was done), so
@@ -33,7 +33,8 @@ public final class ReplicaMain {
         boolean lockstep = args[0].equals("lockstep");
         boolean warm = args[1].equals("warm");
         String location = args[4];
-        String instance = args[5];
+        String warmupLocation = args[5];
+        String instance = args[6];
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(args[2]);
         config.setUsername(args[3]);
@@ -43,14 +44,14 @@ public final class ReplicaMain {
         config.setMinimumIdle(1);
         try (HikariDataSource pool = new HikariDataSource(config)) {
             if (warm) {
-                // Before the start signal, so outside the timed window: the same set once into a private schema (its
-                // own history table and lock key), then a quiet JVM, so that class loading and JIT compilation of
+                // Before the start signal, so outside the timed window: the warm-up set once into a private schema
+                // (its own history table and lock key), then a quiet JVM, so that class loading and JIT compilation of
                 // ten JVMs sharing two cores is not what the round measures.
                 String schema = "bench_warmup_" + instance.replaceAll("[^A-Za-z0-9]", "_");
                 if (lockstep) {
-                    lockstep(pool, location, instance, schema, new long[2]).migrate();
+                    lockstep(pool, warmupLocation, instance, schema, new long[2]).migrate();
                 } else {
-                    Flyway.configure().dataSource(pool).locations(location).schemas(schema).load().migrate();
+                    Flyway.configure().dataSource(pool).locations(warmupLocation).schemas(schema).load().migrate();
                 }
                 settle();
                 StartSignal.awaitGo();

@@ -27,13 +27,16 @@ final class Replicas {
 
     private final EmbeddedPostgres server;
     private final MigrationSet set;
+    private final MigrationSet warmup;
     private final Path scratch;
     private final @Nullable PrintStream verbose;
     private @Nullable String classPath;
 
-    Replicas(EmbeddedPostgres server, MigrationSet set, Path scratch, @Nullable PrintStream verbose) {
+    Replicas(EmbeddedPostgres server, MigrationSet set, MigrationSet warmup, Path scratch,
+            @Nullable PrintStream verbose) {
         this.server = server;
         this.set = set;
+        this.warmup = warmup;
         this.scratch = scratch;
         this.verbose = verbose;
     }
@@ -62,7 +65,7 @@ final class Replicas {
                             .logDirectory(scratch.resolve("replica-logs"))
                             .env("LOCKSTEP_BENCH_PASSWORD", db.password())
                             .args(lockstep ? "lockstep" : "flyway", warm ? "warm" : "cold", db.jdbcUrl(), db.user(),
-                                    set.location(), "replica-" + i)
+                                    set.location(), warmup.location(), "replica-" + i)
                             .start());
                 }
                 if (warm) {
