@@ -65,7 +65,8 @@ public final class Charts {
             latency.setSmallestValue(0.001);
             latency.setRange(0.02, Math.max(top, 100));
             latency.setTickUnit(new NumberTickUnit(1)); // one tick per power of ten
-            latency.setNumberFormatOverride(new DecimalFormat("#,##0.##", DecimalFormatSymbols.getInstance(Locale.ROOT)));
+            latency.setNumberFormatOverride(
+                    new DecimalFormat("#,##0.##", DecimalFormatSymbols.getInstance(Locale.ROOT)));
             XYLineAndShapeRenderer dots = new XYLineAndShapeRenderer(false, true);
             dots.setSeriesShape(0, new Ellipse2D.Double(-1.5, -1.5, 3, 3));
             dots.setSeriesPaint(0, series == flyway ? FLYWAY : LOCKSTEP);

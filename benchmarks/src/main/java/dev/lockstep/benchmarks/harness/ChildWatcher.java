@@ -7,10 +7,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Watches this JVM's child processes from the outside, for the snapshot section: which programs Lockstep started during a
- * snapshot and how long each lived, without changing the core. New children are found by polling every 10 ms (a
- * start is known to about that); an end is reported by {@link ProcessHandle#onExit()}. Polling scans the process
- * table and costs CPU, so only extra runs that are not part of the medians use it.
+ * Watches this JVM's child processes from the outside, for the snapshot section: which programs Lockstep started
+ * during a snapshot and how long each lived, without changing the core. New children are found by polling every
+ * 10 ms (a start is known to about that); an end is reported by {@link ProcessHandle#onExit()}. Polling scans the
+ * process table and costs CPU, so only extra runs that are not part of the medians use it.
  */
 public final class ChildWatcher implements AutoCloseable {
     /**

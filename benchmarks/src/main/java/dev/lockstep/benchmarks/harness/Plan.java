@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -13,13 +14,14 @@ import java.util.stream.Collectors;
  *
  * <pre>
  * --quick              few repetitions, smaller sets and databases (a few minutes for everything)
- * --only=noop,replicas run only these sections (names below)
- * --no-jvms            skip the separate-JVM rows of the replicas section
- * --verbose            print every round of the replicas section (who finished when, and why)
+ * --only=noop,replicas run only these sections (see {@link Section})
+ * --no-jvms            skip the separate-JVM rows of the replicas section (the same as --starts=threads)
+ * --starts=cold,warm   which rows of the replicas section: threads, warm (JVMs), cold (JVMs); default all
  * --charts=DIR         where the PNG charts go (default: docs/img of the project)
+ * --verbose            print every round of the replicas section (who finished when, and why)
  * </pre>
  */
-public record Plan(boolean quick, boolean verbose, Set<Section> sections, boolean jvms, Path charts) {
+public record Plan(boolean quick, boolean verbose, Set<Section> sections, Set<String> starts, Path charts) {
 
     /** The sections, in the order a full run takes them. */
     public enum Section {
@@ -45,13 +47,14 @@ public record Plan(boolean quick, boolean verbose, Set<Section> sections, boolea
         }
 
         static String ids() {
-            return Arrays.stream(values()).map(s -> s.id).collect(Collectors.joining(","));
+            return Arrays.stream(values()).map(s -> s.id + " (" + s.description + ")")
+                    .collect(Collectors.joining(", "));
         }
     }
 
     public static Plan parse(String[] args) {
         boolean quick = false;
-        boolean jvms = true;
+        Set<String> starts = new TreeSet<>(Set.of("threads", "warm", "cold"));
         boolean verbose = false;
         Set<Section> sections = EnumSet.allOf(Section.class);
         Path charts = Path.of(System.getProperty("maven.multiModuleProjectDirectory", "."), "docs", "img");
@@ -65,7 +68,12 @@ public record Plan(boolean quick, boolean verbose, Set<Section> sections, boolea
                 } else if (word.equals("--verbose")) {
                     verbose = true;
                 } else if (word.equals("--no-jvms")) {
-                    jvms = false;
+                    starts.retainAll(Set.of("threads"));
+                } else if (word.startsWith("--starts=")) {
+                    starts = new TreeSet<>(Arrays.asList(word.substring("--starts=".length()).split(",")));
+                    if (!Set.of("threads", "warm", "cold").containsAll(starts)) {
+                        throw new IllegalArgumentException("--starts takes threads, warm and cold, not " + starts);
+                    }
                 } else if (word.startsWith("--charts=")) {
                     charts = Path.of(word.substring("--charts=".length()));
                 } else if (word.startsWith("--only=")) {
@@ -74,12 +82,14 @@ public record Plan(boolean quick, boolean verbose, Set<Section> sections, boolea
                         sections.add(Section.of(id.trim().toLowerCase(Locale.ROOT)));
                     }
                 } else {
-                    throw new IllegalArgumentException("Unknown argument '" + word + "'. Use --quick, --only="
-                            + Section.ids() + ", --no-jvms, --verbose or --charts=DIR.");
+                    throw new IllegalArgumentException("Unknown argument '" + word + "'. Use --quick,"
+                            + " --only=SECTION,SECTION, --no-jvms, --starts=threads,warm,cold, --verbose or"
+                            + " --charts=DIR. Sections: "
+                            + Section.ids() + ".");
                 }
             }
         }
-        return new Plan(quick, verbose, sections, jvms, charts.toAbsolutePath().normalize());
+        return new Plan(quick, verbose, sections, starts, charts.toAbsolutePath().normalize());
     }
 
     public boolean runs(Section section) {
@@ -88,7 +98,8 @@ public record Plan(boolean quick, boolean verbose, Set<Section> sections, boolea
 
     public String describe() {
         return (quick ? "--quick" : "default") + ", sections " + sections.stream().map(s -> s.id)
-                .collect(Collectors.joining(",")) + (jvms ? "" : ", no separate JVMs");
+                .collect(Collectors.joining(",")) + (runs(Section.REPLICAS) ? ", replicas started as "
+                + String.join(",", starts) : "");
     }
 
     /** Warm-up runs before the measured ones, for the sections that repeat one short action. */

@@ -86,8 +86,9 @@ public final class FencingCost {
                 }
             }
             long base = samples[0].median();
-            out.printf(Locale.ROOT, "%n## Fencing: what Lockstep adds around each migration%n%n%d rounds of %d transactions each,"
-                    + " taking turns; medians of the rounds' mean time per transaction%n%n", rounds, perRound);
+            out.printf(Locale.ROOT, "%n## Fencing: what Lockstep adds around each migration%n%n%d rounds of %d"
+                    + " transactions each, taking turns; medians of the rounds' mean time per transaction%n%n", rounds,
+                    perRound);
             new Table("around each migration", "per migration", "added")
                     .row("nothing (a transaction with SELECT 1: the floor)", Samples.ms(base), "-")
                     .row("before: check on the lock connection, 2 SET, 2 RESET", Samples.ms(samples[1].median()),

@@ -143,7 +143,8 @@ public final class FreshApply {
                         .setTransactionalLock(transactional); // as the core does: load() may copy the plugin
                 MigrateResult result = flyway.migrate();
                 long nanos = System.nanoTime() - start;
-                Fixture.require(result.migrationsExecuted == set.count(), "Flyway applied " + result.migrationsExecuted);
+                Fixture.require(result.migrationsExecuted == set.count(),
+                        "Flyway applied " + result.migrationsExecuted);
                 return new Run(nanos, 0, 0, 0);
             }
             long[] marks = new long[3];

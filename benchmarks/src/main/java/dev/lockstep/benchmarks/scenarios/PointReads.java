@@ -60,16 +60,16 @@ public final class PointReads {
         this.out = out;
         this.server = server;
         this.set = set;
-        this.snapshots = scratch.resolve("point-reads-snapshots"); // its default snapshot goes to a directory of its own
+        this.snapshots = scratch.resolve("point-reads-snapshots"); // its default snapshot, in a directory of its own
     }
 
     public void run() throws Exception {
         out.println();
         out.println("## Point reads while ALTER TABLE waits behind a long transaction");
         out.println();
-        out.printf(Locale.ROOT, "Blocker: a transaction that read the table stays open %d s, then commits. Target for Lockstep"
-                + " (migration.lock-timeout=%d s): worst read ≤ lock-timeout + 0.5 s = %s%n%n", plan.blockerSeconds(),
-                LOCK_TIMEOUT.toSeconds(), Samples.ms(TARGET_NANOS));
+        out.printf(Locale.ROOT, "Blocker: a transaction that read the table stays open %d s, then commits. Target for"
+                + " Lockstep (migration.lock-timeout=%d s): worst read ≤ lock-timeout + 0.5 s = %s%n%n",
+                plan.blockerSeconds(), LOCK_TIMEOUT.toSeconds(), Samples.ms(TARGET_NANOS));
         Result flyway = once(false, "plain Flyway (no lock_timeout)");
         Result lockstep = once(true, "Lockstep, migration.lock-timeout=" + LOCK_TIMEOUT.toSeconds() + "s");
         Table table = new Table("migration run by", "worst read", "p99 read", "reads", "reads > 100 ms",
@@ -78,12 +78,13 @@ public final class PointReads {
                 Samples.ms(flyway.p99ReadNanos()), flyway.reads(), flyway.slowReads(),
                 Samples.ms(flyway.migrationNanos()), "-", "none (reference)", "-");
         table.row("Lockstep, migration.lock-timeout=" + LOCK_TIMEOUT.toSeconds() + "s",
-                Samples.ms(lockstep.worstReadNanos()), Samples.ms(lockstep.p99ReadNanos()), lockstep.reads(), lockstep.slowReads(),
+                Samples.ms(lockstep.worstReadNanos()), Samples.ms(lockstep.p99ReadNanos()), lockstep.reads(),
+                lockstep.slowReads(),
                 Samples.ms(lockstep.migrationNanos()), lockstep.retries(), "≤ " + Samples.ms(TARGET_NANOS),
                 Table.verdict(lockstep.worstReadNanos() <= TARGET_NANOS));
         table.print(out);
         Path chart = Charts.readLatency(plan.charts().resolve("point-reads.png"),
-                "Point reads while ALTER TABLE waits behind a " + plan.blockerSeconds() + " s transaction",
+                "Point reads while ALTER TABLE waits behind a long transaction (open " + plan.blockerSeconds() + " s)",
                 "every read of one reader thread; " + ZonedDateTime.now(ZoneOffset.UTC).format(
                         DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")) + ", shared 2-core machine",
                 flyway.series(), lockstep.series(), new Charts.Span("long transaction open (the blocker)",

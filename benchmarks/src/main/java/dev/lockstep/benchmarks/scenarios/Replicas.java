@@ -16,13 +16,13 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Rounds of the replicas section with every replica in a JVM of its own ({@link ReplicaMain}), started by
+ * Rounds of the replicas section with every replica in a JVM of its own ({@link BenchmarkReplica}), started by
  * {@link JavaProcess} with this program's class path. Warm replicas are released together once all are ready, and
  * the time runs from the earliest release; cold ones run at once, and the time runs from just before the first is
  * launched. Both by the wall clock the JVMs share. Their output goes below the benchmark's temporary directory.
  */
 final class Replicas {
-    private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(10); // ten warm-ups on two busy cores
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(5);
 
     private final EmbeddedPostgres server;
@@ -54,14 +54,14 @@ final class Replicas {
 
     TenReplicas.Round round(boolean lockstep, boolean warm, int count) {
         if (classPath == null) {
-            classPath = ReplicaClassPath.of(ReplicaMain.class, scratch.resolve("classpath"));
+            classPath = ReplicaClassPath.of(BenchmarkReplica.class, scratch.resolve("classpath"));
         }
         try (EmbeddedDatabase db = server.createDatabase("bench_jvms")) {
             List<JavaProcess> jvms = new ArrayList<>();
             try {
-                long launch = ReplicaMain.micros();
+                long launch = BenchmarkReplica.micros();
                 for (int i = 0; i < count; i++) {
-                    jvms.add(JavaProcess.builder(ReplicaMain.class).name("replica-" + i).classPath(classPath)
+                    jvms.add(JavaProcess.builder(BenchmarkReplica.class).name("replica-" + i).classPath(classPath)
                             .logDirectory(scratch.resolve("replica-logs"))
                             .env("LOCKSTEP_BENCH_PASSWORD", db.password())
                             .args(lockstep ? "lockstep" : "flyway", warm ? "warm" : "cold", db.jdbcUrl(), db.user(),

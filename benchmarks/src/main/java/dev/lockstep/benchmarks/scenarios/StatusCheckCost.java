@@ -42,9 +42,9 @@ public final class StatusCheckCost {
         out.println();
         out.println("## Status probe: lockstep.status() vs flyway.info() (instances reused, one HikariCP pool)");
         out.println();
-        out.printf(Locale.ROOT, "%d warm-up + %d measured calls per tool, alternating; targets: Lockstep median ≤ %s and ≥ %.0f×"
-                + " faster than info()%n%n", plan.probeCalls() / 5, plan.probeCalls(), Samples.ms(TARGET_MEDIAN_NANOS),
-                TARGET_SPEEDUP);
+        out.printf(Locale.ROOT, "%d warm-up + %d measured calls per tool, alternating; targets: Lockstep median ≤ %s"
+                + " and ≥ %.0f× faster than info()%n%n", plan.probeCalls() / 5, plan.probeCalls(),
+                Samples.ms(TARGET_MEDIAN_NANOS), TARGET_SPEEDUP);
         Table table = new Table("migration set", "calls", "status() median", "p90", "max", "info() median", "p90",
                 "max", "speed-up (medians)", "floor: pool + SELECT 1", "target", "result");
         for (UpToDate database : databases) {

@@ -15,18 +15,19 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One replica in its own JVM for the replicas section:
- * {@code ReplicaMain <lockstep|flyway> <warm|cold> <jdbcUrl> <user> <location> <warm-up location> <instance>}, the
+ * {@code BenchmarkReplica <lockstep|flyway> <warm|cold> <jdbcUrl> <user> <location> <warm-up location> <instance>}, the
  * password in {@code LOCKSTEP_BENCH_PASSWORD} (never on a command line). It builds a HikariCP pool and its tool and
  * migrates the database's default schema. {@code warm}: first applies the warm-up set once into a private schema
- * (a set that names no schema of its own) and lets the JIT settle, then waits for the parent's start signal; {@code cold}: migrates at once, as a freshly started service
- * does. Prints {@code RESULT <main> <go> <built> <lock> <first> <done> <outcome> <applied> <lockWaitMillis>
- * <cpuMillis>}: wall-clock microseconds (when main began, when it was released or began, when the tool was built,
- * when Lockstep had its lock and started its first migration, 0 where that does not apply, when it was done), so
- * that the parent can line up several JVMs, and the CPU time the whole JVM used from {@code go} to done.
+ * (a set that names no schema of its own) and lets the JIT settle, then waits for the parent's start signal;
+ * {@code cold}: migrates at once, as a freshly started service does. Prints
+ * {@code RESULT <main> <go> <built> <lock> <first> <done> <outcome> <applied> <lockWaitMillis> <cpuMillis>}:
+ * wall-clock microseconds (when main began, when it was released or began, when the tool was built, when Lockstep
+ * had its lock and started its first migration, 0 where that does not apply, when it was done), so that the parent
+ * can line up several JVMs, and the CPU time the whole JVM used from {@code go} to done.
  * Snapshots are off: this section measures coordination, the fresh-apply section measures the snapshot.
  */
-public final class ReplicaMain {
-    private ReplicaMain() {}
+public final class BenchmarkReplica {
+    private BenchmarkReplica() {}
 
     public static void main(String[] args) throws InterruptedException {
         long main = micros();
@@ -71,7 +72,8 @@ public final class ReplicaMain {
                 applied = report.applied().size();
                 lockWait = report.lockWait().toMillis();
             } else {
-                Flyway tool = Flyway.configure().dataSource(pool).locations(location).load();
+                Flyway tool = Flyway.configure().dataSource(pool).locations(location)
+                        .lockRetryCount(TenReplicas.FLYWAY_LOCK_RETRIES).load();
                 built = micros();
                 applied = tool.migrate().migrationsExecuted;
                 outcome = applied > 0 ? "MIGRATED" : "UP_TO_DATE";
