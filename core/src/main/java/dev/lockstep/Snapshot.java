@@ -6,7 +6,9 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One snapshot, as its manifest describes it.
+ * One snapshot, as its manifest describes it. A snapshot whose files cannot be trusted is still listed, with the
+ * reason in {@link #damage()}: it is never restored, never counted as a kept verified snapshot, and never deleted by
+ * retention unless Lockstep can tell that its files are its own.
  *
  * @param id the name shared by the archive and its manifest: {@code lockstep-<db>-<yyyymmddThhmmssZ>-v<from>-to-v<to>}
  * @param createdAt when the dump started
@@ -25,6 +27,10 @@ import org.jspecify.annotations.Nullable;
  * @param sha256 the archive's SHA-256, hex
  * @param tocEntries how many entries {@code pg_restore --list} found
  * @param verified whether verification passed
+ * @param damage why the snapshot cannot be used (its manifest cannot be read or does not match its name, its archive
+ *     is missing or not a plain file), or null for a sound one; a snapshot whose manifest cannot be read holds only
+ *     its id, database, file and the manifest's modification time as {@code createdAt}, with empty text and zero
+ *     numbers for the rest
  */
 public record Snapshot(
         String id,
@@ -43,4 +49,33 @@ public record Snapshot(
         long sizeBytes,
         String sha256,
         int tocEntries,
-        boolean verified) {}
+        boolean verified,
+        @Nullable String damage) {
+
+    /** A sound snapshot, as a provider reports one it has just taken. */
+    public Snapshot(String id, Instant createdAt, Duration duration, String database, String host, String serverVersion,
+            String pgDumpVersion, String format, String compression, @Nullable String fromVersion,
+            @Nullable String targetVersion, @Nullable String appVersion, Path file, long sizeBytes, String sha256,
+            int tocEntries, boolean verified) {
+        this(id, createdAt, duration, database, host, serverVersion, pgDumpVersion, format, compression, fromVersion,
+                targetVersion, appVersion, file, sizeBytes, sha256, tocEntries, verified, null);
+    }
+
+    /** A snapshot whose manifest cannot be read: what its name and files tell, and why. */
+    public static Snapshot damaged(String id, Instant modified, String database, Path file, long sizeBytes,
+            String damage) {
+        return new Snapshot(id, modified, Duration.ZERO, database, "", "", "", "", "", null, null, null, file,
+                sizeBytes, "", 0, false, damage);
+    }
+
+    /** This snapshot with {@code damage} as the reason it cannot be used. */
+    public Snapshot withDamage(String damage) {
+        return new Snapshot(id, createdAt, duration, database, host, serverVersion, pgDumpVersion, format, compression,
+                fromVersion, targetVersion, appVersion, file, sizeBytes, sha256, tocEntries, verified, damage);
+    }
+
+    /** Whether {@link #damage()} names a reason this snapshot cannot be used. */
+    public boolean isDamaged() {
+        return damage != null;
+    }
+}

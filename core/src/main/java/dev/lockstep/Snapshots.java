@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * The snapshots of one Lockstep instance's database: list, take, verify and restore them. From
- * {@link Lockstep#snapshots()}; the same operations back the CLI and the runbook in docs/runbook-restore.md.
+ * {@link Lockstep#snapshots()}; the same operations back the {@code lockstep snapshots} command and the runbook in
+ * docs/runbook-restore.md.
  */
 public final class Snapshots {
     private final Engine engine;
@@ -14,7 +15,10 @@ public final class Snapshots {
         this.engine = engine;
     }
 
-    /** The kept snapshots, newest first, as their manifests describe them. */
+    /**
+     * The kept snapshots, newest first, as their manifests describe them; a snapshot whose files cannot be trusted is
+     * listed too, with the reason in {@link Snapshot#damage()}.
+     */
     public List<Snapshot> list() {
         return engine.snapshotProvider().list();
     }
@@ -27,8 +31,9 @@ public final class Snapshots {
     /**
      * Checks a snapshot's SHA-256 against its manifest and reads its table of contents again.
      *
-     * @throws SnapshotFailedException {@link ErrorCode#SNAPSHOT_INVALID} when it must not be restored,
-     *     {@link ErrorCode#SNAPSHOT_NOT_FOUND} when no snapshot has this id
+     * @throws SnapshotFailedException {@link ErrorCode#SNAPSHOT_INVALID} when it must not be restored (the message says
+     *     why, and which snapshot to restore instead; the files are left as they are),
+     *     {@link ErrorCode#SNAPSHOT_NOT_FOUND} when no snapshot of this database has this id
      */
     public Snapshot verify(String id) {
         return engine.snapshotProvider().verify(id);

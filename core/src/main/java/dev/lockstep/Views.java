@@ -96,27 +96,33 @@ public final class Views {
      * A snapshot's manifest: {@code id}, {@code createdAt}, {@code durationMs}, {@code database}, {@code host},
      * {@code serverVersion}, {@code pgDumpVersion}, {@code format}, {@code compression}, {@code fromVersion},
      * {@code targetVersion}, {@code appVersion}, {@code file} (the archive's name in the snapshot storage),
-     * {@code sizeBytes}, {@code sha256}, {@code tocEntries}, {@code verified}.
+     * {@code sizeBytes}, {@code sha256}, {@code tocEntries}, {@code verified}; and {@code damage}, the reason, for a
+     * snapshot that cannot be used. A damaged snapshot's view leaves out what its manifest did not tell (empty text,
+     * zero numbers): one whose manifest cannot be read has only {@code id}, {@code createdAt}, {@code database},
+     * {@code file}, {@code sizeBytes} when its archive exists, {@code verified} (false) and {@code damage}.
      */
     public static Map<String, Object> snapshot(Snapshot snapshot) {
         Fields view = new Fields();
+        boolean damaged = snapshot.isDamaged();
         view.put("id", snapshot.id());
         view.put("createdAt", snapshot.createdAt().toString());
-        view.put("durationMs", snapshot.duration().toMillis());
+        view.put("durationMs", damaged && snapshot.duration().isZero() ? null : snapshot.duration().toMillis());
         view.put("database", snapshot.database());
-        view.put("host", snapshot.host());
-        view.put("serverVersion", snapshot.serverVersion());
-        view.put("pgDumpVersion", snapshot.pgDumpVersion());
-        view.put("format", snapshot.format());
-        view.put("compression", snapshot.compression());
+        for (Map.Entry<String, String> text : List.of(Map.entry("host", snapshot.host()),
+                Map.entry("serverVersion", snapshot.serverVersion()),
+                Map.entry("pgDumpVersion", snapshot.pgDumpVersion()), Map.entry("format", snapshot.format()),
+                Map.entry("compression", snapshot.compression()))) {
+            view.put(text.getKey(), damaged && text.getValue().isEmpty() ? null : text.getValue());
+        }
         view.put("fromVersion", snapshot.fromVersion());
         view.put("targetVersion", snapshot.targetVersion());
         view.put("appVersion", snapshot.appVersion());
         view.put("file", String.valueOf(snapshot.file().getFileName()));
-        view.put("sizeBytes", snapshot.sizeBytes());
-        view.put("sha256", snapshot.sha256());
-        view.put("tocEntries", snapshot.tocEntries());
+        view.put("sizeBytes", damaged && snapshot.sizeBytes() == 0 ? null : snapshot.sizeBytes());
+        view.put("sha256", damaged && snapshot.sha256().isEmpty() ? null : snapshot.sha256());
+        view.put("tocEntries", damaged && snapshot.tocEntries() == 0 ? null : snapshot.tocEntries());
         view.put("verified", snapshot.verified());
+        view.put("damage", damaged ? Redactor.redact(snapshot.damage()) : null);
         return view.done();
     }
 

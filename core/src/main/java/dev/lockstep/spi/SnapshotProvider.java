@@ -20,7 +20,9 @@ public interface SnapshotProvider {
     /** Takes, verifies and keeps a snapshot, then applies retention. */
     Snapshot take(SnapshotRequest request);
 
-    /** The snapshots this provider keeps, newest first. */
+    /**
+     * The snapshots this provider keeps, newest first, with those it cannot trust marked by {@link Snapshot#damage()}.
+     */
     List<Snapshot> list();
 
     /** Checks one snapshot's integrity again; throws when it must not be restored. */

@@ -23,7 +23,9 @@ import org.springframework.core.env.Environment;
  * Runs Spring Boot's Flyway migration through Lockstep: a {@link Lockstep} built from Boot's {@code Flyway} bean
  * (so every {@code spring.flyway.*} setting keeps working), and a {@link FlywayMigrationStrategy} that hands the run
  * to it at the moment Boot would migrate, before JPA and JDBC initialisation. {@code lockstep.enabled=false} backs
- * off completely; a {@code FlywayMigrationStrategy} of the application's own wins over Lockstep's.
+ * off completely; a {@code FlywayMigrationStrategy} of the application's own wins over Lockstep's. When the
+ * migration's database is not PostgreSQL (an application's H2 profile), Lockstep steps aside at startup and Boot's
+ * Flyway migrates as it would without it ({@link LockstepStartup#steppedAside()}).
  */
 @AutoConfiguration(after = FlywayAutoConfiguration.class)
 @ConditionalOnClass({Lockstep.class, Flyway.class, FlywayMigrationStrategy.class})
@@ -57,10 +59,12 @@ public final class LockstepAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     LockstepStartup lockstepStartup(Lockstep lockstep, LockstepProperties properties, Environment environment) {
-        if (properties.getStartup() == Startup.BACKGROUND) {
+        LockstepStartup startup = new LockstepStartup(lockstep, properties.getStartup());
+        // Background start's constraints do not apply where Lockstep steps aside (an application's H2 profile).
+        if (properties.getStartup() == Startup.BACKGROUND && startup.steppedAside().isEmpty()) {
             BackgroundStartCheck.check(environment);
         }
-        return new LockstepStartup(lockstep, properties.getStartup());
+        return startup;
     }
 
     @Bean

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -15,9 +16,10 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
 /**
  * {@code /actuator/lockstep}, read-only: the schema status, how the startup run went, the newest runs of the run
- * history and the kept snapshots with their manifests, each as the core's view ({@link Views}). Nothing here can
- * change the database; snapshots and restores are operations for the CLI and the runbook. No password appears: the
- * core redacts every URL and message.
+ * history and the kept snapshots with their manifests, each as the core's view ({@link Views}). Where Lockstep steps
+ * aside (the migration's database is not PostgreSQL), only the reason ({@code message}) and the startup. Nothing here
+ * can change the database; snapshots and restores are operations for the {@code lockstep snapshots} command and the
+ * runbook. No password appears: the core redacts every URL and message.
  */
 @Endpoint(id = "lockstep", defaultAccess = Access.READ_ONLY)
 public class LockstepEndpoint {
@@ -34,6 +36,12 @@ public class LockstepEndpoint {
     @ReadOperation
     public Map<String, Object> lockstep() {
         Map<String, Object> body = new LinkedHashMap<>();
+        Optional<String> steppedAside = startup == null ? Optional.empty() : startup.steppedAside();
+        if (startup != null && steppedAside.isPresent()) {
+            body.put("message", steppedAside.get());
+            body.put("startup", startup(startup));
+            return body;
+        }
         body.put("status", Views.status(lockstep.status()));
         if (startup != null) {
             body.put("startup", startup(startup));

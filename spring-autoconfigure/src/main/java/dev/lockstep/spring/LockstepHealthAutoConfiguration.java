@@ -25,8 +25,10 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnEnabledHealthIndicator("lockstep")
 public final class LockstepHealthAutoConfiguration {
 
+    // Any LockstepHealthIndicator of the application's own replaces this one, whatever its name; so does a bean of
+    // another type named lockstepHealthIndicator, which would otherwise clash with this one's name.
     @Bean
-    @ConditionalOnMissingBean(name = "lockstepHealthIndicator")
+    @ConditionalOnMissingBean(value = LockstepHealthIndicator.class, name = "lockstepHealthIndicator")
     LockstepHealthIndicator lockstepHealthIndicator(Lockstep lockstep, ObjectProvider<LockstepStartup> startup) {
         return new LockstepHealthIndicator(lockstep, startup.getIfAvailable());
     }

@@ -18,7 +18,8 @@ import org.springframework.context.annotation.Bean;
  * Lockstep's meters ({@link LockstepMetrics}: {@code lockstep.lock.wait}, {@code lockstep.run},
  * {@code lockstep.migrations.applied}, {@code lockstep.migrations.pending}, {@code lockstep.snapshot.duration},
  * {@code lockstep.snapshot.size}), tagged {@code datasource=default}. The listener joins the {@code Lockstep} bean
- * as it is built, so it hears the startup run; the pending gauge is bound once every singleton exists.
+ * as it is built, so it hears the startup run; the pending gauge is bound once every singleton exists, unless Lockstep
+ * stepped aside (the migration's database is not PostgreSQL).
  */
 @AutoConfiguration(after = {MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
         LockstepAutoConfiguration.class})
@@ -33,7 +34,14 @@ public final class LockstepMetricsAutoConfiguration {
     }
 
     @Bean
-    SmartInitializingSingleton lockstepMetricsStatusBinding(LockstepMetrics metrics, ObjectProvider<Lockstep> lockstep) {
-        return () -> lockstep.ifAvailable(metrics::bindStatus);
+    SmartInitializingSingleton lockstepMetricsStatusBinding(LockstepMetrics metrics, ObjectProvider<Lockstep> lockstep,
+            ObjectProvider<LockstepStartup> startup) {
+        return () -> {
+            // Where Lockstep steps aside there is no schema status to count: no pending gauge, and no run was timed.
+            LockstepStartup known = startup.getIfAvailable();
+            if (known == null || known.steppedAside().isEmpty()) {
+                lockstep.ifAvailable(metrics::bindStatus);
+            }
+        };
     }
 }

@@ -6,6 +6,8 @@ import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
 /**
  * Hands Spring Boot's migration to Lockstep. Boot calls it where it would call {@code flyway.migrate()}, before
  * JPA and JDBC initialisation; the {@code Flyway} Boot passes is the one the {@code Lockstep} bean was built from.
+ * When that Flyway's database is not PostgreSQL, Lockstep steps aside and this calls {@code flyway.migrate()}, as
+ * Boot's own initializer does without a strategy.
  */
 public final class LockstepMigrationStrategy implements FlywayMigrationStrategy {
     private final LockstepStartup startup;
@@ -16,6 +18,10 @@ public final class LockstepMigrationStrategy implements FlywayMigrationStrategy 
 
     @Override
     public void migrate(Flyway flyway) {
-        startup.start();
+        if (startup.steppedAside().isPresent()) {
+            flyway.migrate();
+        } else {
+            startup.start();
+        }
     }
 }

@@ -158,6 +158,14 @@ class LockstepAutoConfigurationTest {
     }
 
     @Test
+    void applicationsOwnHealthIndicatorWinsWhateverItsName() {
+        runner.withUserConfiguration(OwnHealthIndicator.class).run(context -> {
+            assertThat(context).hasNotFailed().hasSingleBean(LockstepHealthIndicator.class)
+                    .hasBean("schemaHealth").doesNotHaveBean("lockstepHealthIndicator");
+        });
+    }
+
+    @Test
     void healthIndicatorCanBeDisabled() {
         runner.withPropertyValues("management.health.lockstep.enabled=false").run(context -> {
             assertThat(context).hasNotFailed().hasSingleBean(Lockstep.class)
@@ -197,6 +205,15 @@ class LockstepAutoConfigurationTest {
         @Bean
         FlywayMigrationStrategy ownStrategy(ObjectProvider<Lockstep> lockstep) {
             return flyway -> report.set(lockstep.getObject().migrate());
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnHealthIndicator {
+
+        @Bean
+        LockstepHealthIndicator schemaHealth(Lockstep lockstep) {
+            return new LockstepHealthIndicator(lockstep, null);
         }
     }
 

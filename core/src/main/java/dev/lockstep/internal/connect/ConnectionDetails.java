@@ -1,6 +1,5 @@
 package dev.lockstep.internal.connect;
 
-import java.lang.reflect.Method;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -12,18 +11,11 @@ import org.jspecify.annotations.Nullable;
 public record ConnectionDetails(String jdbcUrl, @Nullable String user, @Nullable String password) {
 
     /**
-     * Reads URL, user and password from the bean getters that common data sources have (pgjdbc's
-     * {@code getUrl/getUser/getPassword}, HikariCP's {@code getJdbcUrl/getUsername/getPassword}). Empty when the
-     * DataSource hides them.
+     * Reads URL, user and password from the DataSource, or from the pgjdbc DataSource a pool wraps (see
+     * {@link DataSourceCredentials}). Empty when the DataSource hides them.
      */
     public static Optional<ConnectionDetails> of(DataSource dataSource) {
-        String url = firstString(dataSource, "getJdbcUrl", "getUrl", "getURL");
-        if (url == null || !url.startsWith("jdbc:postgresql:")) {
-            return Optional.empty();
-        }
-        String user = firstString(dataSource, "getUsername", "getUser");
-        String password = firstString(dataSource, "getPassword");
-        return Optional.of(new ConnectionDetails(url, user, password));
+        return DataSourceCredentials.of(dataSource);
     }
 
     /**
@@ -38,22 +30,5 @@ public record ConnectionDetails(String jdbcUrl, @Nullable String user, @Nullable
     @Override
     public String toString() {
         return "ConnectionDetails[" + redactedUrl() + ", user=" + user + "]";
-    }
-
-    private static @Nullable String firstString(Object target, String... getters) {
-        for (String getter : getters) {
-            try {
-                Method method = target.getClass().getMethod(getter);
-                if (method.getReturnType() == String.class && method.getParameterCount() == 0) {
-                    Object value = method.invoke(target);
-                    if (value != null) {
-                        return (String) value;
-                    }
-                }
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                // Not this kind of DataSource: try the next getter.
-            }
-        }
-        return null;
     }
 }

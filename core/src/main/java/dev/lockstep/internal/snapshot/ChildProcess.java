@@ -5,20 +5,44 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Runs pg_dump, pg_restore or psql: with the libpq environment the caller prepares, both output
  * streams drained on their own threads (a full pipe would stall the child), a wall-clock limit that kills the
  * child and its descendants, and a tick every ~10 s for progress lines.
+ *
+ * <p>A child must not outlive this JVM: killed with SIGKILL, a JVM runs no shutdown hook, and Java cannot ask Linux
+ * to signal its children when it dies. So each child (the first of a pipeline) runs under a small {@code /bin/sh}
+ * guard: the guard starts the program, then waits on a pipe from this JVM that is never written to. When the JVM
+ * ends, however it ends, the kernel closes that pipe and the guard kills the program at once. A later stage of a
+ * pipeline reads the first one's output and ends with it. Where there is no {@code /bin/sh}, children run unguarded.
  */
 final class ChildProcess {
+    /**
+     * {@code "$@"} is the command. Its standard input is {@code /dev/null}; the guard's own (fd 3 after the first
+     * line) is the pipe from the JVM. Any line, or the end of that input, kills the command; when the command ends
+     * first, the watcher is stopped and the command's exit code returned.
+     */
+    static final String GUARD = "exec 3<&0 </dev/null\n"
+            + "\"$@\" 3<&- &\n"
+            + "child=$!\n"
+            + "{ read -r _ <&3; kill -KILL \"$child\"; } >/dev/null 2>&1 &\n"
+            + "watcher=$!\n"
+            + "exec 3<&-\n"
+            + "wait \"$child\"\n"
+            + "code=$?\n"
+            + "kill \"$watcher\" 2>/dev/null\n"
+            + "exit \"$code\"\n";
+    private static final Path SHELL = Path.of("/bin/sh");
     private static final Duration TICK = Duration.ofSeconds(10);
     /** stderr is kept for the error message; its end holds the reason, so the end is what is kept. */
     private static final int STDERR_LIMIT = 16 * 1024;
@@ -33,20 +57,17 @@ final class ChildProcess {
     private ChildProcess() {}
 
     /**
-     * Starts the pipeline {@code commands[0] | commands[1] | ...} and waits for it.
+     * Starts the pipeline {@code commands[0] | commands[1] | ...} and waits for it. The first command reads nothing.
      *
-     * @param stdin a file fed to the first command's standard input, or null
      * @param onTick called about every 10 s while the children run
      */
-    static Result run(List<List<String>> commands, Consumer<ProcessBuilder> environment, @Nullable Path stdin,
-            Duration timeout, Runnable onTick) {
-        List<ProcessBuilder> builders = commands.stream().map(command -> {
-            ProcessBuilder builder = new ProcessBuilder(command);
+    static Result pipeline(List<List<String>> commands, Consumer<ProcessBuilder> environment, Duration timeout,
+            Runnable onTick) {
+        List<ProcessBuilder> builders = new ArrayList<>();
+        for (List<String> command : commands) {
+            ProcessBuilder builder = new ProcessBuilder(builders.isEmpty() ? guarded(command) : command);
             environment.accept(builder);
-            return builder;
-        }).toList();
-        if (stdin != null) {
-            builders.get(0).redirectInput(stdin.toFile());
+            builders.add(builder);
         }
         List<Process> processes;
         try {
@@ -79,8 +100,12 @@ final class ChildProcess {
             timedOut = true;
         } finally {
             if (timedOut) {
-                processes.forEach(ChildProcess::kill);
+                // The last stage first: psql must not read the end of its input while it still runs.
+                for (int i = processes.size() - 1; i >= 0; i--) {
+                    kill(processes.get(i));
+                }
             }
+            closeQuietly(processes.get(0).getOutputStream()); // the guard's pipe: its end stops nothing still running
         }
         StringBuilder stderr = new StringBuilder();
         for (CompletableFuture<byte[]> error : errors) {
@@ -92,7 +117,25 @@ final class ChildProcess {
     }
 
     static Result run(List<String> command, Consumer<ProcessBuilder> environment, Duration timeout, Runnable onTick) {
-        return run(List.of(command), environment, null, timeout, onTick);
+        return pipeline(List.of(command), environment, timeout, onTick);
+    }
+
+    /** {@code command} under the guard, when there is a shell to run it. */
+    static List<String> guarded(List<String> command) {
+        if (!Files.isExecutable(SHELL)) {
+            return command;
+        }
+        List<String> guarded = new ArrayList<>(List.of(SHELL.toString(), "-c", GUARD, "lockstep-guard"));
+        guarded.addAll(command);
+        return guarded;
+    }
+
+    private static void closeQuietly(OutputStream stream) {
+        try {
+            stream.close();
+        } catch (IOException e) {
+            // Nothing reads it any more: the guard has ended.
+        }
     }
 
     private static void kill(Process process) {

@@ -28,6 +28,14 @@ final class ChildSession implements AutoCloseable {
         libpq.applyTo(child, passfile);
     }
 
+    /**
+     * The value of {@code --dbname} that connects to {@code database}: a one-keyword connection string, so that a
+     * name holding {@code =} or starting like a URI is taken as a name, not read as connection options.
+     */
+    static String dbname(String database) {
+        return "dbname='" + database.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
     String hosts() {
         return libpq.variables().getOrDefault("PGHOST", "localhost");
     }

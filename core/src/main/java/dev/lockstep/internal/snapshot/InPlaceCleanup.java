@@ -14,7 +14,8 @@ import java.util.Set;
  * objects the archive holds, but an object created after the snapshot (a table a failed migration created) would
  * survive it, and the next run's {@code CREATE TABLE} would fail on it. Schemas, tables, views, sequences and types
  * that exist now but not in the archive's table of contents are dropped first, in the same transaction as the
- * restore. Functions are left alone: migrations usually {@code CREATE OR REPLACE} them.
+ * restore. Functions are left alone: migrations usually {@code CREATE OR REPLACE} them, and so are sequences of
+ * identity and serial columns, which go with their tables.
  */
 final class InPlaceCleanup {
     private static final String USER_OBJECTS = " NOT IN ('pg_catalog', 'information_schema', 'pg_toast')"
@@ -66,7 +67,8 @@ final class InPlaceCleanup {
             }
             try (ResultSet rows = statement.executeQuery("SELECT n.nspname, c.relname, c.relkind FROM pg_class c"
                     + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')"
-                    + " AND n.nspname" + USER_OBJECTS + " AND NOT " + extensionMember("pg_class", "c"))) {
+                    + " AND n.nspname" + USER_OBJECTS + " AND NOT " + extensionMember("pg_class", "c")
+                    + " AND NOT " + ownedSequence("c"))) {
                 while (rows.next()) {
                     String type = switch (rows.getString(3)) {
                         case "v" -> "VIEW";
@@ -99,6 +101,15 @@ final class InPlaceCleanup {
     private static String extensionMember(String catalog, String alias) {
         return "EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = '" + catalog + "'::regclass AND d.objid = "
                 + alias + ".oid AND d.deptype = 'e')";
+    }
+
+    /**
+     * A sequence that belongs to a column (identity, serial): it goes with its table, and dropping it alone fails
+     * ("cannot drop sequence ... because column ... requires it").
+     */
+    private static String ownedSequence(String alias) {
+        return "EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = " + alias
+                + ".oid AND d.refclassid = 'pg_class'::regclass AND d.refobjsubid > 0 AND d.deptype IN ('a', 'i'))";
     }
 
     private static String quote(String identifier) {

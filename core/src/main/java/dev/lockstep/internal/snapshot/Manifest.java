@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,11 +14,13 @@ import org.jspecify.annotations.Nullable;
  * reads what earlier versions wrote (absent versions as {@code null}) and ignores fields it does not know, which a
  * newer Lockstep may add. A manifest is data, never a path: the archive it describes is {@code <id>.dump} in the
  * manifest's own directory, and a manifest that names another file, or an id that is not a plain snapshot name,
- * is refused.
+ * is refused. So is one that is larger, or has longer text, than any Lockstep writes.
  */
 final class Manifest {
-    /** What {@link SnapshotDirectory} names snapshots: lower case, no path separator. */
-    private static final Pattern SNAPSHOT_ID = Pattern.compile("lockstep-[a-z0-9._-]+");
+    /** Far beyond any manifest Lockstep writes (about 1 KB); a larger file is not read. */
+    static final int LARGEST = 64 * 1024;
+    /** Far beyond any text field Lockstep writes (a host list, a version string). */
+    private static final int LONGEST_TEXT = 4096;
 
     private Manifest() {}
 
@@ -35,20 +36,21 @@ final class Manifest {
     static Snapshot read(String json, Path directory) {
         Map<String, Object> fields = Json.readObject(json);
         String id = text(fields, "id");
-        if (!SNAPSHOT_ID.matcher(id).matches()) {
+        if (!SnapshotName.isId(id)) {
             throw new IllegalArgumentException("\"id\" is not a snapshot name");
         }
         String file = text(fields, "file");
         if (!file.equals(id + ".dump")) {
             throw new IllegalArgumentException("\"file\" is not the archive of snapshot " + id);
         }
-        return new Snapshot(id, Instant.parse(text(fields, "createdAt")),
+        return new Snapshot(id, instant(fields, "createdAt"),
                 Duration.ofMillis(number(fields, "durationMs")), text(fields, "database"), text(fields, "host"),
                 text(fields, "serverVersion"), text(fields, "pgDumpVersion"), text(fields, "format"),
                 text(fields, "compression"), optionalText(fields, "fromVersion"),
                 optionalText(fields, "targetVersion"), optionalText(fields, "appVersion"),
                 directory.resolve(file), number(fields, "sizeBytes"), text(fields, "sha256"),
-                Math.toIntExact(number(fields, "tocEntries")), Boolean.TRUE.equals(fields.get("verified")));
+                (int) Math.min(Integer.MAX_VALUE, number(fields, "tocEntries")),
+                Boolean.TRUE.equals(fields.get("verified")));
     }
 
     private static String text(Map<String, Object> fields, String name) {
@@ -64,12 +66,23 @@ final class Manifest {
         if (value != null && !(value instanceof String)) {
             throw new IllegalArgumentException("\"" + name + "\" is not a string");
         }
+        if (value != null && ((String) value).length() > LONGEST_TEXT) {
+            throw new IllegalArgumentException("\"" + name + "\" is longer than " + LONGEST_TEXT + " characters");
+        }
         return (String) value;
     }
 
+    private static Instant instant(Map<String, Object> fields, String name) {
+        try {
+            return Instant.parse(text(fields, name));
+        } catch (java.time.DateTimeException e) {
+            throw new IllegalArgumentException("\"" + name + "\" is not a UTC time such as 2026-11-22T10:15:00Z");
+        }
+    }
+
     private static long number(Map<String, Object> fields, String name) {
-        if (!(fields.get(name) instanceof Long value)) {
-            throw new IllegalArgumentException("\"" + name + "\" is not a whole number");
+        if (!(fields.get(name) instanceof Long value) || value < 0) {
+            throw new IllegalArgumentException("\"" + name + "\" is not a whole number of 0 or more");
         }
         return value;
     }

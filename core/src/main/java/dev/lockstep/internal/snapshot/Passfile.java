@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +22,10 @@ import org.slf4j.LoggerFactory;
  * where to connect by its environment alone, so the wildcards widen nothing: they let one file serve a URL with
  * several hosts (libpq looks the password up per host it tries) and a restore that connects to the maintenance
  * database {@code postgres} to create and rename databases, not only to the application's database.
+ *
+ * <p>Its name carries the {@link ProcessMark} of the process that wrote it ({@code .lockstep-pgpass-<mark>-<random>}),
+ * so that when that process was killed before it could delete the file, the next Lockstep on the same host removes
+ * it at once ({@link #abandoned}).
  */
 public final class Passfile implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Passfile.class);
@@ -41,7 +46,8 @@ public final class Passfile implements AutoCloseable {
         String line = "*:*:*:*:" + escape(password) + "\n";
         Path path;
         try {
-            path = Files.createTempFile(directory, PREFIX, "",
+            String mark = ProcessMark.current();
+            path = Files.createTempFile(directory, PREFIX + (mark == null ? "" : mark + "-"), "",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (IOException | UnsupportedOperationException e) {
             throw new SnapshotFailedException(ErrorCode.SNAPSHOT_FAILED, "Cannot create a password file for pg_dump in "
@@ -57,6 +63,16 @@ public final class Passfile implements AutoCloseable {
                     + " for pg_dump: " + e.getMessage() + ".", e);
         }
         return passfile;
+    }
+
+    /**
+     * Whether the password file {@code name} was left by a process that ended without deleting it: one of this host
+     * whose process is gone, or any that is older than {@code maxAge} (a process on another host sharing the
+     * directory, whose liveness cannot be checked from here, has finished with it by then).
+     */
+    static boolean abandoned(String name, Duration age, Duration maxAge) {
+        return name.startsWith(PREFIX) && (ProcessMark.namesEndedProcess(name.substring(PREFIX.length()))
+                || age.compareTo(maxAge) > 0);
     }
 
     /** Where the file is: the value for {@code PGPASSFILE}. */

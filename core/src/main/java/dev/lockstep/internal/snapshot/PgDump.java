@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +39,8 @@ final class PgDump {
      * holds exclusively, before giving up. {@code snapshot.timeout} still bounds the whole dump.
      */
     private static final Duration LOCK_WAIT = Duration.ofMinutes(1);
+    private static final String DISK_FULL = "The disk under snapshot.directory is full: free space there, lower"
+            + " snapshot.keep, or mount a larger volume.";
 
     private final PgDumpProvider provider;
     private final PgTools tools;
@@ -52,13 +55,27 @@ final class PgDump {
     Snapshot take(SnapshotRequest request, ServerInfo server, ChildSession session) {
         Instant createdAt = Instant.now();
         long started = System.nanoTime();
-        String id = directory.freeId(SnapshotDirectory.newId(server.database(), createdAt, request.fromVersion(),
-                request.targetVersion()));
-        Path partial = directory.partial(id);
+        String id;
         try {
-            Files.createFile(partial, SnapshotDirectory.OWNER_ONLY_FILE); // pg_dump keeps the mode of an existing file
+            id = directory.claim(SnapshotName.newId(server.database(), createdAt, request.fromVersion(),
+                    request.targetVersion()));
+        } catch (IOException e) {
+            throw new SnapshotFailedException(ErrorCode.SNAPSHOT_FAILED, "Could not create a snapshot file in"
+                    + " snapshot.directory=" + directory.path + ": " + e.getMessage() + ". " + diskAdvice(e), e);
+        }
+        Path partial = directory.partial(id);
+        try (SnapshotDirectory.Heartbeat heartbeat = directory.heartbeat(partial)) {
             dump(partial, id, session);
-            int entries = verify(partial, session, provider.settings().get(SNAPSHOT_VERIFY)).entries();
+            int entries;
+            try {
+                entries = verify(partial, session, provider.settings().get(SNAPSHOT_VERIFY)).entries();
+            } catch (Unreadable e) {
+                throw new SnapshotFailedException(ErrorCode.SNAPSHOT_INVALID, "pg_dump wrote snapshot " + id + ", but"
+                        + " reading it back failed: " + e.getMessage() + ". The partial archive was deleted, so no"
+                        + " snapshot was kept. If this repeats, check the disk under snapshot.directory="
+                        + directory.path + " and that " + tools.pgRestore() + " is the version of " + tools.pgDump
+                        + ".", e);
+            }
             String sha256 = sha256(partial);
             Snapshot snapshot = new Snapshot(id, createdAt, Duration.ofMillis((System.nanoTime() - started) / 1_000_000),
                     server.database(), session.hosts(), server.version(), tools.pgDumpVersion, "custom",
@@ -70,10 +87,12 @@ final class PgDump {
                     String.format(Locale.ROOT, "%.1f", snapshot.duration().toMillis() / 1000.0));
             return snapshot;
         } catch (IOException e) {
-            throw new SnapshotFailedException(ErrorCode.SNAPSHOT_FAILED, "Could not write snapshot " + id + " in "
-                    + directory.path + ": " + e.getMessage() + ". Check snapshot.directory.", e);
+            SnapshotDirectory.deleteQuietly(directory.manifest(id)); // written by this run, if at all: the id is ours
+            throw new SnapshotFailedException(ErrorCode.SNAPSHOT_FAILED, "Could not write snapshot " + id + " in"
+                    + " snapshot.directory=" + directory.path + ": " + e.getMessage() + ". " + diskAdvice(e), e);
         } finally {
-            SnapshotDirectory.deleteQuietly(partial);
+            SnapshotDirectory.deleteQuietly(partial); // ours: claimed by this run
+            SnapshotDirectory.deleteQuietly(directory.path.resolve(id + ".json.partial"));
         }
     }
 
@@ -101,22 +120,30 @@ final class PgDump {
     /** An archive's table of contents as {@code pg_restore --list} printed it, and how many entries it lists. */
     record Toc(int entries, String listing) {}
 
+    /** pg_restore could not read an archive; the message says what it printed (redacted). */
+    static final class Unreadable extends Exception {
+        Unreadable(String problem) {
+            super(problem, null, false, false);
+        }
+    }
+
     /** Reads the archive back; returns its table of contents. */
-    Toc verify(Path archive, ChildSession session, SnapshotVerify depth) {
+    Toc verify(Path archive, ChildSession session, SnapshotVerify depth) throws Unreadable {
         Duration timeout = provider.settings().get(SNAPSHOT_TIMEOUT);
         ChildProcess.Result list = ChildProcess.run(List.of(tools.pgRestore().toString(), "--list", archive.toString()),
                 session::applyTo, timeout, () -> { });
         // An empty database has no entries; the header proves pg_restore read the archive's table of contents.
         int entries = (int) list.stdout().lines().filter(line -> !line.isBlank() && !line.startsWith(";")).count();
         if (!list.succeeded() || !list.stdout().contains("; Archive created at")) {
-            throw invalid(archive, "pg_restore --list " + (list.succeeded() ? "printed no table of contents"
-                    : "failed: " + provider.redact(list.stderr())));
+            throw new Unreadable("pg_restore --list " + (list.timedOut() ? "did not finish within snapshot.timeout"
+                    : list.succeeded() ? "printed no table of contents" : "failed: " + provider.redact(list.stderr())));
         }
         if (depth == SnapshotVerify.FULL) {
             ChildProcess.Result read = ChildProcess.run(List.of(tools.pgRestore().toString(), "--file=/dev/null",
                     archive.toString()), session::applyTo, timeout, () -> { });
             if (!read.succeeded()) {
-                throw invalid(archive, "reading it through failed: " + provider.redact(read.stderr()));
+                throw new Unreadable("reading it through (snapshot.verify=full) " + (read.timedOut()
+                        ? "did not finish within snapshot.timeout" : "failed: " + provider.redact(read.stderr())));
             }
         }
         return new Toc(entries, list.stdout());
@@ -136,26 +163,45 @@ final class PgDump {
         }
     }
 
-    private static SnapshotFailedException invalid(Path archive, String problem) {
-        return new SnapshotFailedException(ErrorCode.SNAPSHOT_INVALID, "The snapshot " + archive.getFileName()
-                + " did not pass verification: " + problem + ". It is not kept; if this repeats, check the disk under"
-                + " snapshot.directory and that pg_restore matches pg_dump's version.");
-    }
-
-    private static String fixFor(String stderr) {
-        String text = stderr.toLowerCase(Locale.ROOT);
-        if (text.contains("no space left on device") || text.contains("disk quota exceeded")) {
-            return "The disk under snapshot.directory is full: free space there, lower snapshot.keep, or mount a larger"
-                    + " volume.";
-        }
-        if (text.contains("permission denied") || text.contains("must be owner")) {
-            return "The database user cannot read every object: pg_dump needs SELECT on all tables of the database;"
-                    + " grant it, or set snapshot.enabled=false.";
-        }
-        if (text.contains("lock")) {
-            return "Another session held a conflicting table lock: retry when it ends.";
+    /**
+     * What to do about pg_dump's failure, judged from its error text: the error itself, never a word that may be part
+     * of a table's or a path's name.
+     */
+    static String fixFor(String stderr) {
+        for (Advice advice : ADVICE) {
+            if (advice.error().matcher(stderr).find()) {
+                return advice.fix();
+            }
         }
         return "Fix the cause above, or set snapshot.required=false to migrate without a snapshot.";
+    }
+
+    private record Advice(Pattern error, String fix) {}
+
+    private static final List<Advice> ADVICE = List.of(
+            new Advice(Pattern.compile("No space left on device|Disk quota exceeded", Pattern.CASE_INSENSITIVE),
+                    DISK_FULL),
+            // pg_dump bounds its LOCK TABLE statements by a statement_timeout of --lock-wait-timeout (SQLSTATE 57014,
+            // with the statement in the detail line). SQLSTATE 55P03 (lock_not_available) is the code of the same
+            // failure under lock_timeout or NOWAIT, which other pg_dump versions and wrappers may show.
+            new Advice(Pattern.compile("ERROR:\\s+(?:57014:\\s+)?canceling statement due to statement timeout\\s*\\n"
+                    + "(?:.*\\n)*?.*Query was: LOCK TABLE |ERROR:\\s+(?:55P03:\\s+)?(?:canceling statement due to"
+                    + " lock timeout|could not obtain lock on )|\\b55P03\\b"),
+                    "pg_dump waited " + LOCK_WAIT.toSeconds() + " s (its --lock-wait-timeout) for a table that another"
+                    + " session holds locked exclusively (the LOCK TABLE above names it): retry when that session ends;"
+                    + " find it with SELECT pid, state, query FROM pg_stat_activity WHERE pid IN (SELECT pid FROM"
+                    + " pg_locks WHERE mode = 'AccessExclusiveLock')."),
+            new Advice(Pattern.compile("ERROR:\\s+(?:42501:\\s+)?(?:permission denied for |must be owner of )"),
+                    "The database user cannot read every object: pg_dump needs SELECT on all tables of the database;"
+                    + " grant it, or set snapshot.enabled=false."),
+            new Advice(Pattern.compile("could not open output file .*: (?:Permission denied|Read-only file system)"),
+                    "pg_dump cannot write into snapshot.directory: make it writable for this process' user, or"
+                    + " point snapshot.directory elsewhere."));
+
+    private static String diskAdvice(Exception e) {
+        String text = String.valueOf(e.getMessage());
+        return text.contains("No space left on device") || text.contains("Disk quota exceeded") ? DISK_FULL
+                : "Check that snapshot.directory is writable and has room, or point it elsewhere.";
     }
 
     private static long sizeOf(Path file) {

@@ -20,6 +20,7 @@ import dev.lockstep.spi.SnapshotRequest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -41,10 +42,15 @@ public final class PgDumpProvider implements SnapshotProvider {
     private final SnapshotDirectory directory;
     private volatile @Nullable PgTools tools;
 
+    /**
+     * Also removes, at once, the password files of a process of this host that was killed during a snapshot: they
+     * hold the password, and no later snapshot may come soon.
+     */
     public PgDumpProvider(LockstepSettings settings, Connections connections) {
         this.settings = settings;
         this.connections = connections;
         this.directory = new SnapshotDirectory(settings.get(SNAPSHOT_DIRECTORY));
+        directory.removeStalePassfiles(passfileMaxAge());
     }
 
     /** Everything a snapshot needs, checked before anything is written. */
@@ -59,7 +65,7 @@ public final class PgDumpProvider implements SnapshotProvider {
     public Snapshot take(SnapshotRequest request) {
         Checked checked = check();
         directory.removeLeftovers(checked.server().database());
-        directory.removeStalePassfiles(settings.get(SNAPSHOT_TIMEOUT).multipliedBy(2).plusHours(1));
+        directory.removeStalePassfiles(passfileMaxAge());
         Snapshot snapshot;
         try (ChildSession session = session()) {
             snapshot = new PgDump(this, checked.tools(), directory).take(request, checked.server(), session);
@@ -69,19 +75,10 @@ public final class PgDumpProvider implements SnapshotProvider {
         return snapshot;
     }
 
-    /** This database's snapshots; needs no credentials, so that a status endpoint can always list them. */
+    /** This database's snapshots, damaged ones too; needs no credentials, so that a status endpoint can list them. */
     @Override
     public List<Snapshot> list() {
-        ConnectionDetails details = connections.details();
-        if (details != null) {
-            return directory.list(libpq(applicationName()).database());
-        }
-        try (Connection connection = connections.borrow()) {
-            return directory.list(connection.getCatalog());
-        } catch (SQLException e) {
-            throw new SnapshotFailedException(ErrorCode.SNAPSHOT_FAILED, "Could not tell which database's snapshots to"
-                    + " list: " + redact(e.getMessage()), e);
-        }
+        return directory.list(database());
     }
 
     @Override
@@ -179,10 +176,56 @@ public final class PgDumpProvider implements SnapshotProvider {
         return LibpqEnvironment.of(connections.details(), applicationName, settings.get(CONNECT_TIMEOUT));
     }
 
+    /** The database whose snapshots these are: the one the connection details or the data source name. */
+    private String database() {
+        if (connections.details() != null) {
+            return libpq(applicationName()).database();
+        }
+        try (Connection connection = connections.borrow()) {
+            return connection.getCatalog();
+        } catch (SQLException e) {
+            throw new SnapshotFailedException(ErrorCode.SNAPSHOT_FAILED, "Could not tell which database's snapshots to"
+                    + " use: " + redact(e.getMessage()), e);
+        }
+    }
+
+    /** A snapshot of this database by its id, damaged or not. */
     private Snapshot find(String id) {
-        return directory.find(id).orElseThrow(() -> new SnapshotFailedException(ErrorCode.SNAPSHOT_NOT_FOUND,
-                "No snapshot " + id + " in snapshot.directory=" + directory.path + ". List the snapshots with"
-                + " Lockstep.snapshots().list() (or ls " + directory.path + "/*.json), and check snapshot.directory."));
+        String database = database();
+        return directory.find(id, database).map(SnapshotDirectory.Entry::snapshot).orElseThrow(() ->
+                new SnapshotFailedException(ErrorCode.SNAPSHOT_NOT_FOUND, "No snapshot " + printable(id)
+                        + " in snapshot.directory=" + directory.path + " for database " + database
+                        + (SnapshotName.isId(id) ? "" : " (that is not a snapshot name: names read"
+                        + " lockstep-<db>-<yyyymmddThhmmssZ>-v<from>-to-v<to>)") + ". List this database's snapshots"
+                        + " with Lockstep.snapshots().list() (or ls " + directory.path + "/"
+                        + SnapshotName.prefix(database) + "*.json), and check snapshot.directory."));
+    }
+
+    /**
+     * Why {@code snapshot} must not be restored, and which one to restore instead: the newest sound snapshot taken
+     * before it. The files are not touched.
+     */
+    SnapshotFailedException invalid(Snapshot snapshot, String problem) {
+        Snapshot previous = directory.list(snapshot.database()).stream()
+                .filter(other -> !other.isDamaged() && other.verified())
+                .filter(other -> other.createdAt().isBefore(snapshot.createdAt())).findFirst().orElse(null);
+        return new SnapshotFailedException(ErrorCode.SNAPSHOT_INVALID, "Snapshot " + snapshot.id() + " must not be"
+                + " restored: " + problem + ". Its files are left as they are in snapshot.directory=" + directory.path
+                + ", for inspection. " + (previous == null ? "No earlier snapshot of " + snapshot.database()
+                + " is sound: take a new one with Lockstep.snapshots().take() while the database is healthy."
+                : "Restore the previous snapshot, " + previous.id() + " (taken " + previous.createdAt()
+                        + "), instead."));
+    }
+
+    /** Password files older than this are abandoned even when their process cannot be checked. */
+    private Duration passfileMaxAge() {
+        return settings.get(SNAPSHOT_TIMEOUT).multipliedBy(2).plusHours(1);
+    }
+
+    /** An id as typed, safe to print: bounded, control characters shown as {@code ?}. */
+    private static String printable(String id) {
+        String shown = id.length() <= 200 ? id : id.substring(0, 200) + "...";
+        return shown.replaceAll("\\p{Cntrl}", "?");
     }
 
     /** Unique per operation, so a stopped pg_dump's server session can be found and ended without touching others. */

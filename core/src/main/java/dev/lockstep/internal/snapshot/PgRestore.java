@@ -11,6 +11,7 @@ import dev.lockstep.SnapshotFailedException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -48,21 +49,31 @@ final class PgRestore {
 
     /** Checks the archive's size, SHA-256 and table of contents against the manifest; returns the table of contents. */
     PgDump.Toc verify(Snapshot snapshot, ChildSession session) {
+        if (snapshot.isDamaged()) {
+            throw invalid(snapshot, snapshot.damage());
+        }
         Path file = snapshot.file();
         try {
-            if (!Files.isRegularFile(file)) {
-                throw invalid(snapshot, "its archive " + file + " is missing");
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                throw invalid(snapshot, "its archive " + file.getFileName() + " is not the plain file Lockstep wrote");
             }
             String sha256 = PgDump.sha256(file);
-            if (!sha256.equals(snapshot.sha256()) || Files.size(file) != snapshot.sizeBytes()) {
-                throw invalid(snapshot, "its archive changed since it was taken (SHA-256 " + sha256 + ", "
-                        + Files.size(file) + " bytes; the manifest records " + snapshot.sha256() + ", "
-                        + snapshot.sizeBytes() + " bytes)");
+            long size = Files.size(file);
+            if (!sha256.equals(snapshot.sha256()) || size != snapshot.sizeBytes()) {
+                throw invalid(snapshot, "its archive changed since it was taken (SHA-256 " + sha256 + ", " + size
+                        + " bytes; the manifest records " + snapshot.sha256() + ", " + snapshot.sizeBytes()
+                        + " bytes)");
             }
         } catch (IOException e) {
             throw invalid(snapshot, "its archive cannot be read (" + e.getMessage() + ")");
         }
-        PgDump.Toc toc = dump.verify(file, session, provider.settings().get(SNAPSHOT_VERIFY));
+        PgDump.Toc toc;
+        try {
+            toc = dump.verify(file, session, provider.settings().get(SNAPSHOT_VERIFY));
+        } catch (PgDump.Unreadable e) {
+            throw invalid(snapshot, "pg_restore cannot read its archive, although it matches the SHA-256 its manifest"
+                    + " records: " + e.getMessage());
+        }
         if (toc.entries() != snapshot.tocEntries()) {
             throw invalid(snapshot, "pg_restore lists " + toc.entries() + " entries, the manifest " + snapshot.tocEntries());
         }
@@ -82,23 +93,27 @@ final class PgRestore {
 
     /**
      * One transaction: drop what the snapshot does not know, then the script pg_restore writes with
-     * {@code --clean --if-exists}; psql runs both with {@code --single-transaction} and stops at the first error,
-     * so a failed restore leaves the database as it was.
+     * {@code --clean --if-exists}. The transaction is opened by the first file psql reads and committed by the
+     * {@code COMMIT} pg_restore writes last with {@code --single-transaction}, only once it has written everything:
+     * when pg_restore fails or is killed midway, psql reads no {@code COMMIT} and its session ends with the
+     * transaction rolled back. psql stops at the first error.
      */
     private @Nullable String inPlace(Snapshot snapshot, PgDump.Toc toc, ChildSession session) {
-        Path cleanup = snapshot.file().resolveSibling(snapshot.id() + ".cleanup.sql.partial");
+        Path cleanup = null;
         try (Connection connection = provider.connect(snapshot.database())) {
             List<String> drops = InPlaceCleanup.drops(connection, InPlaceCleanup.archived(toc.listing()));
-            Files.createFile(cleanup, SnapshotDirectory.OWNER_ONLY_FILE);
-            Files.writeString(cleanup, drops.isEmpty() ? "SELECT 1;\n" : String.join(";\n", drops) + ";\n",
+            cleanup = Files.createTempFile(snapshot.file().getParent(), snapshot.id() + ".cleanup-", ".partial",
+                    SnapshotDirectory.OWNER_ONLY_FILE);
+            Files.writeString(cleanup, "BEGIN;\n" + (drops.isEmpty() ? "" : String.join(";\n", drops) + ";\n"),
                     StandardCharsets.UTF_8);
-            ChildProcess.Result result = ChildProcess.run(List.of(
-                    List.of(tools.pgRestore().toString(), "--clean", "--if-exists", "--exit-on-error", "--file=-",
-                            snapshot.file().toString()),
-                    List.of(tools.psql().toString(), "--no-psqlrc", "--no-password", "--quiet", "--single-transaction",
-                            "--set=ON_ERROR_STOP=1", "--dbname=" + snapshot.database(), "--file=" + cleanup, "--file=-")),
-                    session::applyTo, null, provider.settings().get(SNAPSHOT_TIMEOUT), () -> log.info(
-                            "restoring snapshot {} in place...", snapshot.id()));
+            ChildProcess.Result result = ChildProcess.pipeline(List.of(
+                    List.of(tools.pgRestore().toString(), "--clean", "--if-exists", "--exit-on-error",
+                            "--single-transaction", "--file=-", snapshot.file().toString()),
+                    List.of(tools.psql().toString(), "--no-psqlrc", "--no-password", "--quiet",
+                            "--set=ON_ERROR_STOP=1", "--dbname=" + ChildSession.dbname(snapshot.database()),
+                            "--file=" + cleanup, "--file=-")),
+                    session::applyTo, provider.settings().get(SNAPSHOT_TIMEOUT),
+                    () -> log.info("restoring snapshot {} in place...", snapshot.id()));
             if (!result.succeeded()) {
                 throw failed(snapshot, (result.timedOut() ? "it did not finish within snapshot.timeout"
                         : provider.redact(result.stderr())) + ". The transaction was rolled back: the database is as it"
@@ -108,7 +123,9 @@ final class PgRestore {
         } catch (SQLException | IOException e) {
             throw failed(snapshot, provider.redact(e.getMessage()) + ". Nothing was changed", e);
         } finally {
-            SnapshotDirectory.deleteQuietly(cleanup);
+            if (cleanup != null) {
+                SnapshotDirectory.deleteQuietly(cleanup);
+            }
         }
     }
 
@@ -121,9 +138,9 @@ final class PgRestore {
         try (Connection maintenance = provider.connect("postgres")) {
             createLike(maintenance, target, fresh);
             ChildProcess.Result result = ChildProcess.run(List.of(tools.pgRestore().toString(), "--exit-on-error",
-                    "--single-transaction", "--no-password", "--dbname=" + fresh, snapshot.file().toString()),
-                    session::applyTo, provider.settings().get(SNAPSHOT_TIMEOUT), () -> log.info(
-                            "restoring snapshot {} into {}...", snapshot.id(), fresh));
+                    "--single-transaction", "--no-password", "--dbname=" + ChildSession.dbname(fresh),
+                    snapshot.file().toString()), session::applyTo, provider.settings().get(SNAPSHOT_TIMEOUT),
+                    () -> log.info("restoring snapshot {} into {}...", snapshot.id(), fresh));
             if (!result.succeeded()) {
                 drop(maintenance, fresh);
                 throw failed(snapshot, (result.timedOut() ? "it did not finish within snapshot.timeout"
@@ -175,7 +192,8 @@ final class PgRestore {
                     throw new SQLException("database " + target + " does not exist");
                 }
                 statement.execute("CREATE DATABASE " + quote(fresh) + " TEMPLATE template0 ENCODING '" + row.getString(1)
-                        + "' LC_COLLATE '" + row.getString(2) + "' LC_CTYPE '" + row.getString(3) + "' OWNER "
+                        + "' LC_COLLATE " + literal(row.getString(2)) + " LC_CTYPE " + literal(row.getString(3))
+                        + " OWNER "
                         + quote(row.getString(4)));
             }
         }
@@ -214,19 +232,32 @@ final class PgRestore {
         }
     }
 
-    /** {@code <db><suffix>} within PostgreSQL's 63-byte limit. */
-    private static String name(String database, String suffix) {
+    /** {@code <db><suffix>} within PostgreSQL's 63-byte limit, cut between characters, not inside one. */
+    static String name(String database, String suffix) {
         int room = 63 - suffix.length();
-        return (database.length() > room ? database.substring(0, room) : database) + suffix;
+        int end = 0;
+        int bytes = 0;
+        while (end < database.length()) {
+            int next = database.offsetByCodePoints(end, 1);
+            bytes += database.substring(end, next).getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > room) {
+                break;
+            }
+            end = next;
+        }
+        return database.substring(0, end) + suffix;
+    }
+
+    private static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
     }
 
     private static String quote(String identifier) {
         return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
 
-    private static SnapshotFailedException invalid(Snapshot snapshot, String problem) {
-        return new SnapshotFailedException(ErrorCode.SNAPSHOT_INVALID, "Snapshot " + snapshot.id() + " must not be"
-                + " restored: " + problem + ". Pick another snapshot (Lockstep.snapshots().list()).");
+    private SnapshotFailedException invalid(Snapshot snapshot, @Nullable String problem) {
+        return provider.invalid(snapshot, String.valueOf(problem));
     }
 
     private static SnapshotFailedException failed(Snapshot snapshot, String problem) {

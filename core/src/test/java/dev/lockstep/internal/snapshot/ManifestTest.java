@@ -94,7 +94,7 @@ class ManifestTest {
         assertThatThrownBy(() -> Manifest.read(written.replace("\"database\": \"shop\",", ""), DIRECTORY))
                 .hasMessage("missing \"database\"");
         assertThatThrownBy(() -> Manifest.read(written.replace("\"sizeBytes\": 432345678", "\"sizeBytes\": \"big\""),
-                DIRECTORY)).hasMessage("\"sizeBytes\" is not a whole number");
+                DIRECTORY)).hasMessage("\"sizeBytes\" is not a whole number of 0 or more");
         assertThatThrownBy(() -> Manifest.read(written.replace("\"host\": \"db.internal\"", "\"host\": 5"), DIRECTORY))
                 .hasMessage("\"host\" is not a string");
         assertThatThrownBy(() -> Manifest.read(written.substring(0, 40), DIRECTORY))
