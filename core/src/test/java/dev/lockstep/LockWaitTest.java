@@ -23,6 +23,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -85,6 +87,44 @@ class LockWaitTest {
                     .isEqualTo(report.lockWait().toMillis());
             assertThat(logs.lines()).anyMatch(line -> line.contains("waiting for the Lockstep lock held by pid "
                     + holderPid + " (holder-of-the-lock"));
+        }
+    }
+
+    @Test
+    void whenTheHolderLeavesNothingPendingAWaiterFinishesWithoutTakingTheLock() throws Exception {
+        Migrations migrations = Migrations.standard(dir);
+        try (Connection holder = holdLock("migrating-replica")) {
+            WaitListener listener = new WaitListener();
+            Lockstep lockstep = migrations.lockstep(db).listener(listener).build();
+            CompletableFuture<MigrationReport> run = CompletableFuture.supplyAsync(lockstep::migrate);
+            assertThat(listener.waiting.await(30, TimeUnit.SECONDS)).as("the run reports that it waits").isTrue();
+
+            // What the replica holding the lock does: migrate, then unlock and notify the waiters.
+            Flyway.configure().dataSource(db.dataSource()).locations(migrations.location()).load().migrate();
+            unlockAndNotify(holder);
+
+            MigrationReport report = run.get(60, TimeUnit.SECONDS);
+            assertThat(report.outcome()).isEqualTo(Outcome.UP_TO_DATE);
+            assertThat(report.toVersion()).isEqualTo("3");
+            assertThat(report.lockWait()).isPositive();
+            assertThat(listener.acquired).as("times the waiter took the lock").hasValue(0);
+        }
+    }
+
+    @Test
+    void whenTheHolderLeavesWorkPendingAWaiterTakesTheLockAndMigrates() throws Exception {
+        try (Connection holder = holdLock("replica-that-gave-up")) {
+            WaitListener listener = new WaitListener();
+            Lockstep lockstep = Migrations.standard(dir).lockstep(db).listener(listener).build();
+            CompletableFuture<MigrationReport> run = CompletableFuture.supplyAsync(lockstep::migrate);
+            assertThat(listener.waiting.await(30, TimeUnit.SECONDS)).as("the run reports that it waits").isTrue();
+
+            unlockAndNotify(holder);
+
+            MigrationReport report = run.get(60, TimeUnit.SECONDS);
+            assertThat(report.outcome()).isEqualTo(Outcome.MIGRATED);
+            assertThat(report.applied()).hasSize(3);
+            assertThat(listener.acquired).as("times the waiter took the lock").hasValue(1);
         }
     }
 
@@ -164,6 +204,32 @@ class LockWaitTest {
         try (PreparedStatement statement = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
             statement.setLong(1, derivedKey());
             statement.execute();
+        }
+    }
+
+    /** As a Lockstep holder lets go: unlock, and notify the lock's channel. */
+    private void unlockAndNotify(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT pg_advisory_unlock(?), pg_notify(?, '')")) {
+            statement.setLong(1, derivedKey());
+            statement.setString(2, "lockstep_" + Long.toHexString(derivedKey()));
+            statement.execute();
+        }
+    }
+
+    /** Counts down when the run starts waiting; counts the times it took the lock. */
+    private static final class WaitListener implements MigrationListener {
+        final CountDownLatch waiting = new CountDownLatch(1);
+        final AtomicInteger acquired = new AtomicInteger();
+
+        @Override
+        public void lockWaiting(LockHolder holder) {
+            waiting.countDown();
+        }
+
+        @Override
+        public void lockAcquired(Duration waited) {
+            acquired.incrementAndGet();
         }
     }
 

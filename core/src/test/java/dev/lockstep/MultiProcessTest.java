@@ -2,8 +2,8 @@ package dev.lockstep;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lockstep.embedded.process.JavaProcess;
 import dev.lockstep.internal.lock.LockKey;
-import dev.lockstep.testsupport.JavaProcess;
 import dev.lockstep.testsupport.PostgresTest;
 import dev.lockstep.testsupport.TestDatabase;
 import java.nio.file.Path;

@@ -2,8 +2,8 @@ package dev.lockstep;
 
 import static dev.lockstep.LockstepSettings.LOCK_TIMEOUT;
 
+import dev.lockstep.embedded.process.StartSignal;
 import dev.lockstep.spi.MigrationListener;
-import dev.lockstep.testsupport.StartSignal;
 import java.time.Duration;
 import org.postgresql.ds.PGSimpleDataSource;
 

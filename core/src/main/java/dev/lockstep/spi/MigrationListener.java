@@ -16,7 +16,10 @@ public interface MigrationListener {
     /** Another instance holds the lock; called when the wait starts and about every 10 s while it lasts. */
     default void lockWaiting(LockHolder holder) {}
 
-    /** This instance holds the lock now, after waiting {@code waited}. */
+    /**
+     * This instance holds the lock now, after waiting {@code waited}. Not called when it waited and found, as the
+     * holder let go, that the holder had left nothing to do: the run then ends without the lock.
+     */
     default void lockAcquired(Duration waited) {}
 
     /** A migration is about to be applied. */

@@ -4,6 +4,7 @@ import static java.nio.file.StandardWatchEventKinds.ENTRY_DELETE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.lockstep.embedded.process.JavaProcess;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * and its directory goes away.
  */
 class LocalClusterCleanupTest {
-    private static final Duration TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration TIMEOUT = ClusterMain.TIMEOUT;
 
     @BeforeEach
     void theSharedServerIsALocalCluster() {
@@ -35,8 +36,8 @@ class LocalClusterCleanupTest {
     }
 
     @Test
-    void aNormalExitStopsTheClusterAndDeletesItsDirectory() throws InterruptedException {
-        ChildJvm child = ChildJvm.start("cluster-exit", Map.of());
+    void aNormalExitStopsTheClusterAndDeletesItsDirectory() {
+        JavaProcess child = ClusterMain.start("cluster-exit", Map.of());
         Path directory = directory(child);
         int port = port(child);
         assertThat(directory).isDirectory();
@@ -44,14 +45,14 @@ class LocalClusterCleanupTest {
 
         child.sendLine("EXIT");
 
-        assertThat(child.waitFor()).as(child.output()).isZero();
+        assertThat(child.waitFor(TIMEOUT)).as(child.output()).isZero();
         assertThat(directory).doesNotExist();
         assertThat(accepts(port)).isFalse();
     }
 
     @Test
     void aKilledJvmLeavesNothingBehindThanksToTheWatchdog() throws Exception {
-        ChildJvm child = ChildJvm.start("cluster-killed", Map.of());
+        JavaProcess child = ClusterMain.start("cluster-killed", Map.of());
         Path directory = directory(child);
         int port = port(child);
 
@@ -80,12 +81,12 @@ class LocalClusterCleanupTest {
                 .toList();
     }
 
-    private static Path directory(ChildJvm child) {
-        return Path.of(child.awaitLine("^DIR (.+)$"));
+    private static Path directory(JavaProcess child) {
+        return Path.of(ClusterMain.awaitValue(child, "^DIR (.+)$"));
     }
 
-    private static int port(ChildJvm child) {
-        return Integer.parseInt(child.awaitLine("^PORT (\\d+)$"));
+    private static int port(JavaProcess child) {
+        return Integer.parseInt(ClusterMain.awaitValue(child, "^PORT (\\d+)$"));
     }
 
     private static boolean awaitDeletion(WatchService watcher, Path directory) throws InterruptedException {

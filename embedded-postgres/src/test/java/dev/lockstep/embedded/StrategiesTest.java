@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.lockstep.embedded.process.JavaProcess;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -69,21 +70,21 @@ class StrategiesTest {
      * its test database there, and drops it when it exits.
      */
     @Test
-    void aChildJvmGivenTheEnvironmentVariableUsesThatServerAndDropsItsDatabaseAtExit() throws InterruptedException {
+    void aChildJvmGivenTheEnvironmentVariableUsesThatServerAndDropsItsDatabaseAtExit() {
         EmbeddedPostgres server = EmbeddedPostgres.shared();
         assumeTrue(server.kind().equals("local"), "needs the admin password of a server this JVM owns");
-        ChildJvm child = ChildJvm.start("environment-child", Map.of(
+        JavaProcess child = ClusterMain.start("environment-child", Map.of(
                 "LOCKSTEP_TEST_JDBC_URL", server.jdbcUrl("postgres"),
                 "LOCKSTEP_TEST_USER", server.adminUser(),
                 "LOCKSTEP_TEST_PASSWORD", server.adminPassword()));
-        String database = child.awaitLine("^DATABASE (\\S+) 42$");
+        String database = ClusterMain.awaitValue(child, "^DATABASE (\\S+) 42$");
         assertThat(child.output()).contains("KIND environment\n", "PORT " + server.port() + "\n", "DIR -\n");
 
         try (EmbeddedDatabase observer = server.createDatabase("observer")) {
             assertThat(observer.queryLong("SELECT count(*) FROM pg_database WHERE datname = '" + database + "'"))
                     .isOne();
             child.sendLine("EXIT");
-            assertThat(child.waitFor()).as(child.output()).isZero();
+            assertThat(child.waitFor(ClusterMain.TIMEOUT)).as(child.output()).isZero();
             assertThat(observer.queryLong("SELECT count(*) FROM pg_database WHERE datname = '" + database + "'"))
                     .as("dropped at the child's exit").isZero();
         }

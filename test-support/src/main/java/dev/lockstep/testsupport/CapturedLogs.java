@@ -1,6 +1,7 @@
 package dev.lockstep.testsupport;
 
 import dev.lockstep.embedded.EmbeddedPostgres;
+import dev.lockstep.embedded.process.JavaProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,8 +12,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Everything this JVM logged through {@link CapturingAppender}, every exception a test {@linkplain #record recorded},
- * the log files of child processes and the embedded PostgreSQL's server log: the material {@link Secrets#findLeaks()}
- * scans.
+ * the log files of child processes (registered ones, and every {@link JavaProcess}'s) and the embedded PostgreSQL's
+ * server log: the material {@link Secrets#findLeaks()} scans.
  *
  * <p>Events are numbered in the order they were captured, from 0; {@link #count()} is the number of the next one, a
  * mark from which {@link #linesSince} reads. {@link TestLogs} keeps such a mark per test.
@@ -84,16 +85,20 @@ public final class CapturedLogs {
         }
     }
 
-    /** The registered files, in registration order, then the log of the embedded PostgreSQL's local cluster. */
+    /**
+     * The registered files in registration order, the log files of the JVMs this JVM started, then the log of the
+     * embedded PostgreSQL's local cluster.
+     */
     public static List<Path> files() {
         List<Path> files = new ArrayList<>(FILES);
+        JavaProcess.logFiles().stream().filter(log -> !files.contains(log)).forEach(files::add);
         EmbeddedPostgres.started().flatMap(EmbeddedPostgres::serverLog).map(Path::toAbsolutePath)
                 .filter(log -> !files.contains(log))
                 .ifPresent(files::add);
         return List.copyOf(files);
     }
 
-    /** Forgets everything captured and registered; for this module's own tests only. */
+    /** Forgets everything captured and registered (not the JVMs' logs); for this module's own tests only. */
     public static void clear() {
         synchronized (LINES) {
             LINES.clear();

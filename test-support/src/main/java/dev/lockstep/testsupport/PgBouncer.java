@@ -6,6 +6,7 @@ import dev.lockstep.embedded.internal.FreePort;
 import dev.lockstep.embedded.internal.OsUser;
 import dev.lockstep.embedded.internal.TempDirs;
 import dev.lockstep.embedded.internal.Watchdog;
+import dev.lockstep.embedded.process.OutputPump;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -177,7 +178,7 @@ public final class PgBouncer implements AutoCloseable {
     }
 
     private void awaitStarted() {
-        if (!pump.await(PROCESS_UP, START_TIMEOUT)) {
+        if (pump.await(PROCESS_UP, START_TIMEOUT).isEmpty()) {
             String state = process.isAlive() ? "is still not up after " + START_TIMEOUT
                     : "exited with code " + process.exitValue();
             throw new IllegalStateException("pgbouncer " + state + ". Its output (" + logFile + "):\n"

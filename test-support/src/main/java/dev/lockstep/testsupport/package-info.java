@@ -1,14 +1,13 @@
 /**
  * The test-only fixtures every Lockstep module tests with; modules depend on this one in test scope only. The
- * PostgreSQL underneath comes from {@code lockstep-embedded-postgres}.
+ * PostgreSQL underneath, and the replica JVMs of multi-process tests ({@code dev.lockstep.embedded.process}), come
+ * from {@code lockstep-embedded-postgres}.
  *
  * <ul>
  *   <li>{@link dev.lockstep.testsupport.PostgresTest @PostgresTest}: injects one fresh
  *       {@link dev.lockstep.testsupport.TestDatabase} per test class, owned by a fresh non-superuser role, on the one
  *       real PostgreSQL of the JVM ({@code LOCKSTEP_TEST_JDBC_URL}, a Testcontainers container, or a private cluster
  *       started from the locally installed binaries).</li>
- *   <li>{@link dev.lockstep.testsupport.JavaProcess} and {@link dev.lockstep.testsupport.StartSignal}: replicas as
- *       separate JVMs, released at the same moment.</li>
  *   <li>{@link dev.lockstep.testsupport.CapturingAppender}, {@link dev.lockstep.testsupport.CapturedLogs} and
  *       {@link dev.lockstep.testsupport.Secrets}: the proof that no password reaches a log line, an exception
  *       message or a child process' output.</li>

@@ -14,9 +14,11 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,14 +65,28 @@ public final class AdvisoryLock {
                 Duration.ofSeconds(10));
     }
 
-    /** The result of waiting for the lock; not acquired means {@code timeout} passed. */
-    public record Acquisition(boolean acquired, Duration waited, @Nullable LockHolder lastHolder) {}
+    /**
+     * The result of waiting for the lock: acquired; or not, because {@code timeout} passed, or because the caller
+     * said it no longer needs the lock ({@code unneeded}).
+     */
+    public record Acquisition(boolean acquired, Duration waited, @Nullable LockHolder lastHolder, boolean unneeded) {}
 
     /**
      * Polls until the lock is ours or {@code timeout} passes; tells {@code onWaiting} who holds it when the wait
      * starts and about every 10 s after.
      */
     public Acquisition acquire(Duration timeout, Consumer<LockHolder> onWaiting) throws SQLException {
+        return acquire(timeout, onWaiting, () -> false);
+    }
+
+    /**
+     * As {@link #acquire(Duration, Consumer)}, and each time the holder's notification says it let go, first asks
+     * {@code unneeded} whether the lock is still worth taking; when it says no, returns without the lock. Replicas
+     * that waited for the one migrating then learn from a read each, all at once, that nothing is left to do,
+     * instead of taking the lock one after another to find that out.
+     */
+    public Acquisition acquire(Duration timeout, Consumer<LockHolder> onWaiting, BooleanSupplier unneeded)
+            throws SQLException {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         long nextHolderReport = start;
@@ -83,7 +99,7 @@ public final class AdvisoryLock {
                     execute("UNLISTEN " + channel());
                 }
                 Duration waited = Duration.ofNanos(System.nanoTime() - start);
-                return new Acquisition(true, waited, lastHolder);
+                return new Acquisition(true, waited, lastHolder, false);
             }
             if (!listening) {
                 execute("LISTEN " + channel());
@@ -101,22 +117,26 @@ public final class AdvisoryLock {
             }
             if (now - deadline >= 0) {
                 execute("UNLISTEN " + channel());
-                return new Acquisition(false, waited, holder(waited).orElse(lastHolder));
+                return new Acquisition(false, waited, holder(waited).orElse(lastHolder), false);
             }
-            awaitRelease(backoff.next(Duration.ofNanos(deadline - now)));
+            if (awaitRelease(backoff.next(Duration.ofNanos(deadline - now))) && unneeded.getAsBoolean()) {
+                execute("UNLISTEN " + channel());
+                return new Acquisition(false, Duration.ofNanos(System.nanoTime() - start), lastHolder, true);
+            }
         }
     }
 
-    /** Waits for the holder's notification, or at most {@code pause}. */
-    private void awaitRelease(Duration pause) throws SQLException {
+    /** Waits for the holder's notification, or at most {@code pause}; true when the notification came. */
+    private boolean awaitRelease(Duration pause) throws SQLException {
         PGConnection notifications = connection.isWrapperFor(PGConnection.class)
                 ? connection.unwrap(PGConnection.class) : null;
         if (notifications == null) {
             Backoff.sleep(pause);
-            return;
+            return false;
         }
         synchronized (connection) {
-            notifications.getNotifications((int) Math.max(1, pause.toMillis()));
+            PGNotification[] received = notifications.getNotifications((int) Math.max(1, pause.toMillis()));
+            return received != null && received.length > 0;
         }
     }
 

@@ -40,6 +40,7 @@ final class LockedRun {
     private final long started = System.nanoTime();
     private final Instant startedAt = Instant.now();
     private String prefix = "";
+    private @Nullable Comparison finishedMeanwhile;
 
     LockedRun(Engine engine, RunPhase.Run phase) {
         this.engine = engine;
@@ -63,7 +64,12 @@ final class LockedRun {
         try {
             prefix = engine.prefix(lockConnection);
             AdvisoryLock lock = new AdvisoryLock(lockConnection, engine.lockKey(lockConnection), prefix);
-            Duration lockWait = acquire(lock);
+            AdvisoryLock.Acquisition acquisition = acquire(lock);
+            Comparison meanwhile = finishedMeanwhile;
+            if (acquisition.unneeded() && meanwhile != null) {
+                return upToDate(meanwhile, acquisition.waited());
+            }
+            Duration lockWait = acquisition.waited();
             try (LockHeartbeat heartbeat = new LockHeartbeat(lock)) {
                 return underLock(lockConnection, lock, resolved, lockWait);
             } finally {
@@ -82,7 +88,6 @@ final class LockedRun {
      * failed, changed) goes the locked way, where it is read again under the lock.
      */
     private @Nullable MigrationReport withoutLockIfNothingPending() {
-        ResolvedSet resolved;
         try (Connection first = engine.connections.borrow(engine.settings.get(CONNECT_TIMEOUT))) {
             prefix = engine.prefix(first); // waits for the database, until connect-timeout
         } catch (SQLException e) {
@@ -90,11 +95,21 @@ final class LockedRun {
                     engine.connections.redact(e.getMessage()));
             return null;
         }
+        Comparison comparison = upToDateWithoutLock();
+        return comparison == null ? null : upToDate(comparison, Duration.ZERO);
+    }
+
+    /**
+     * The history read on a borrowed connection, when it shows every shipped migration applied; null otherwise or
+     * when it cannot be read (then the locked path reads it again, under the lock).
+     */
+    private @Nullable Comparison upToDateWithoutLock() {
+        ResolvedSet resolved;
         try {
             // Without a connection of ours open: Flyway borrows its own to resolve, and a pool may have only one.
             resolved = engine.resolved();
         } catch (FlywayException e) {
-            log.debug("{}could not resolve the migrations before locking ({}); taking the lock", prefix,
+            log.debug("{}could not resolve the migrations without the lock ({}); taking the lock", prefix,
                     engine.connections.redact(e.getMessage()));
             return null;
         }
@@ -105,23 +120,33 @@ final class LockedRun {
                 return null;
             }
             rememberLatestRun(connection);
-            return upToDate(comparison, Duration.ZERO);
+            return comparison;
         } catch (SQLException | FlywayException e) {
-            log.debug("{}could not check the history before locking ({}); taking the lock", prefix,
+            log.debug("{}could not check the history without the lock ({}); taking the lock", prefix,
                     engine.connections.redact(e.getMessage()));
             return null;
         }
     }
 
-    /** Waits for the lock until {@code lock.timeout}; returns how long it waited. */
-    private Duration acquire(AdvisoryLock lock) throws SQLException {
+    /**
+     * Waits for the lock until {@code lock.timeout}. Each time the holder lets go, the history is read first without
+     * the lock, as at a restart: when the holder left nothing pending, the run ends without the lock (not acquired,
+     * {@link #finishedMeanwhile} set), so that replicas that waited together finish together instead of taking the
+     * lock one after another.
+     */
+    private AdvisoryLock.Acquisition acquire(AdvisoryLock lock) throws SQLException {
         phase.waiting();
         AdvisoryLock.Acquisition acquisition = lock.acquire(engine.settings.get(LOCK_TIMEOUT), holder -> {
             phase.waitingFor(holder);
             log.info("{}waiting for the Lockstep lock held by {} for {} s (lock.timeout={})", prefix,
                     holder.describe(), holder.waited().toSeconds(), Durations.format(engine.settings.get(LOCK_TIMEOUT)));
             engine.listeners.each(l -> l.lockWaiting(holder));
-        });
+        }, () -> (finishedMeanwhile = upToDateWithoutLock()) != null);
+        if (acquisition.unneeded()) {
+            log.debug("{}the Lockstep lock's holder left nothing pending after {} ms; not taking the lock", prefix,
+                    acquisition.waited().toMillis());
+            return acquisition;
+        }
         if (!acquisition.acquired()) {
             LockHolder holder = acquisition.lastHolder();
             throw new LockTimeoutException(prefix + "Gave up waiting for the Lockstep lock after lock.timeout="
@@ -134,7 +159,7 @@ final class LockedRun {
         Duration waited = acquisition.waited();
         log.debug("{}acquired the Lockstep lock (key {}) after {} ms", prefix, lock.key(), waited.toMillis());
         engine.listeners.each(l -> l.lockAcquired(waited));
-        return waited;
+        return acquisition;
     }
 
     private MigrationReport underLock(Connection lockConnection, AdvisoryLock lock, ResolvedSet resolved,

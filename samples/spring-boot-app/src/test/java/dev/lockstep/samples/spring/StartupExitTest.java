@@ -2,7 +2,7 @@ package dev.lockstep.samples.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lockstep.testsupport.JavaProcess;
+import dev.lockstep.embedded.process.JavaProcess;
 import dev.lockstep.testsupport.PostgresTest;
 import dev.lockstep.testsupport.TestDatabase;
 import java.io.IOException;

@@ -1,0 +1,1 @@
+CREATE INDEX orders_open_idx ON orders (placed_at) WHERE status NOT IN ('delivered', 'cancelled');

@@ -1,0 +1,1 @@
+ALTER TABLE customers ADD COLUMN marketing_opt_in boolean NOT NULL DEFAULT false;

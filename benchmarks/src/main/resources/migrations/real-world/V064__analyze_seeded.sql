@@ -1,0 +1,2 @@
+ANALYZE products;
+ANALYZE inventory;
