@@ -13,6 +13,19 @@ public enum ErrorCode {
     CONNECTION_FAILED,
     /** The database refused the credentials. */
     AUTHENTICATION_FAILED,
+    /**
+     * The database user lacks a privilege the run needs: CONNECT on the database, CREATE on the schema Flyway
+     * migrates; found before any snapshot or migration.
+     */
+    INSUFFICIENT_PRIVILEGE,
+    /** The database accepts no writes: {@code default_transaction_read_only} is on, or it is a standby. */
+    DATABASE_READ_ONLY,
+    /**
+     * The migrations this application ships cannot be applied as they are: Flyway cannot resolve them (two files
+     * with one version), its validation refuses them against the history (a migration deleted, or one added below
+     * the applied version without {@code outOfOrder}), or the locations match no migration at all.
+     */
+    INVALID_MIGRATIONS,
     /** Another instance held the lock for longer than {@code lock.timeout}. */
     LOCK_TIMEOUT,
     /** The lock was granted to a different server session than ours (a pooler in transaction mode). */

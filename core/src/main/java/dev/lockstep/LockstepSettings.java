@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -125,7 +126,8 @@ public final class LockstepSettings {
     /**
      * Settings from {@code LOCKSTEP_*} environment variables over the defaults ({@code LOCKSTEP_LOCK_TIMEOUT=5m},
      * {@code LOCKSTEP_MIGRATION_LOCK_TIMEOUT=2s}), validated at once. Other variables are ignored; a
-     * {@code LOCKSTEP_*} variable that names no setting is logged once as a warning that names the closest one.
+     * {@code LOCKSTEP_*} variable that names no setting is logged once as a warning that names the closest one, unless
+     * it is one of the {@link #reservedEnvironmentVariables() reserved names} Lockstep's tools read themselves.
      *
      * @throws InvalidSettingException naming the setting, when a value cannot be used
      */
@@ -142,6 +144,16 @@ public final class LockstepSettings {
             }
         });
         return builder.build();
+    }
+
+    /**
+     * The {@code LOCKSTEP_*} variables that are no settings but belong to Lockstep's own tools, so that
+     * {@link #fromEnvironment} ignores them without a warning: {@code LOCKSTEP_URL}, {@code LOCKSTEP_USER} and
+     * {@code LOCKSTEP_PASSWORD} (the CLI's connection), {@code LOCKSTEP_TEST_JDBC_URL}, {@code LOCKSTEP_TEST_USER} and
+     * {@code LOCKSTEP_TEST_PASSWORD} (the test fixture's server). No setting ever takes one of these names.
+     */
+    public static Set<String> reservedEnvironmentVariables() {
+        return EnvironmentVariables.RESERVED;
     }
 
     /** The value of one setting: {@code settings.get(LockstepSettings.LOCK_TIMEOUT)}. */

@@ -41,15 +41,15 @@ public record SchemaStatus(
 
     /**
      * The health a state maps to: UP_TO_DATE is UP; AHEAD_OF_APP is UP unless {@code health.ahead-of-app} is
-     * {@code down}; PENDING, WAITING_FOR_LOCK and MIGRATING are OUT_OF_SERVICE; FAILED, CHECKSUM_MISMATCH and
-     * UNREACHABLE are DOWN.
+     * {@code down}; PENDING, WAITING_FOR_LOCK and MIGRATING are OUT_OF_SERVICE; FAILED, CHECKSUM_MISMATCH,
+     * INVALID_MIGRATIONS, UNKNOWN and UNREACHABLE are DOWN.
      */
     public static Health healthOf(SchemaState state, Health aheadOfApp) {
         return switch (state) {
             case UP_TO_DATE -> Health.UP;
             case AHEAD_OF_APP -> aheadOfApp;
             case PENDING, WAITING_FOR_LOCK, MIGRATING -> Health.OUT_OF_SERVICE;
-            case FAILED, CHECKSUM_MISMATCH, UNREACHABLE -> Health.DOWN;
+            case FAILED, CHECKSUM_MISMATCH, INVALID_MIGRATIONS, UNKNOWN, UNREACHABLE -> Health.DOWN;
         };
     }
 }

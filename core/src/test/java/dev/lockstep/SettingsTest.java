@@ -340,6 +340,27 @@ class SettingsTest {
         assertThat(warningsAbout("LOCKSTEP_MODE")).isEmpty();
     }
 
+    /** The CLI's connection and the test fixture's server are read from LOCKSTEP_* variables that are no settings. */
+    @Test
+    void theReservedVariablesOfLockstepsToolsAreIgnoredWithoutAWarning() {
+        Map<String, String> environment = Map.of("LOCKSTEP_URL", "jdbc:postgresql://db/shop", "LOCKSTEP_USER", "shop",
+                "LOCKSTEP_PASSWORD", "not-logged", "LOCKSTEP_TEST_JDBC_URL", "jdbc:postgresql://db/test",
+                "LOCKSTEP_TEST_USER", "test", "LOCKSTEP_TEST_PASSWORD", "not-logged-either", "LOCKSTEP_URI", "x");
+
+        LockstepSettings settings = LockstepSettings.fromEnvironment(environment);
+
+        assertThat(settings).isEqualTo(LockstepSettings.defaults());
+        assertThat(LockstepSettings.reservedEnvironmentVariables()).containsExactlyInAnyOrder("LOCKSTEP_URL",
+                "LOCKSTEP_USER", "LOCKSTEP_PASSWORD", "LOCKSTEP_TEST_JDBC_URL", "LOCKSTEP_TEST_USER",
+                "LOCKSTEP_TEST_PASSWORD");
+        LockstepSettings.reservedEnvironmentVariables().forEach(name ->
+                assertThat(warningsAbout(name + " ")).as(name).isEmpty());
+        assertThat(warningsAbout("LOCKSTEP_URI ")).as("a near miss is still a typo").hasSize(1);
+        assertThat(LockstepSettings.all()).extracting(Setting::environmentName)
+                .as("no setting takes a reserved name").doesNotContainAnyElementsOf(
+                        LockstepSettings.reservedEnvironmentVariables());
+    }
+
     @Test
     void aBadValueInTheEnvironmentFailsInFromEnvironmentNamingTheKey() {
         assertThatThrownBy(() -> LockstepSettings.fromEnvironment(Map.of("LOCKSTEP_LOCK_TIMEOUT", "999999d")))

@@ -25,7 +25,7 @@ final class Actions {
             case LOCK_LOST -> "The connection holding the migration lock was lost; check the network and the"
                     + " database's idle_session_timeout, then restart. Nothing after the last applied migration ran.";
             case MIGRATION_FAILED -> "Fix the migration named in the message (its SQLSTATE says why it failed) and"
-                    + " deploy again; a migration that ran in a transaction was rolled back.";
+                    + " deploy again; the message says whether its changes were rolled back.";
             case MIGRATION_LOCK_TIMEOUT -> "A long transaction kept the table the migration alters locked. End it"
                     + " (pg_stat_activity ordered by xact_start), or raise lockstep.migration.lock-retry-budget or"
                     + " lockstep.migration.lock-timeout.";
@@ -41,6 +41,13 @@ final class Actions {
                     + " accepts connections; raise lockstep.connect-timeout when the database starts slowly.";
             case AUTHENTICATION_FAILED -> "Fix spring.datasource.username and spring.datasource.password (or"
                     + " spring.flyway.user and spring.flyway.password).";
+            case INSUFFICIENT_PRIVILEGE -> "Grant the privilege the message names to the user in"
+                    + " spring.datasource.username (or spring.flyway.user), or migrate as the schema's owner.";
+            case DATABASE_READ_ONLY -> "Point spring.datasource.url (or spring.flyway.url) at the primary, or turn"
+                    + " default_transaction_read_only off for the migrating user; replicas that must not write can run"
+                    + " with lockstep.mode=validate.";
+            case INVALID_MIGRATIONS -> "Fix the migrations or spring.flyway.locations as the message says (each"
+                    + " version once, no applied migration deleted), then deploy again.";
             case PENDING_MIGRATIONS -> "lockstep.mode=validate never migrates: let an instance with"
                     + " lockstep.mode=migrate (or a migration job) apply the pending migrations first.";
             case CHECKSUM_MISMATCH -> "Restore the applied migration file to what was applied, or run flyway repair"

@@ -14,7 +14,7 @@ import org.springframework.boot.health.contributor.Status;
 /**
  * The {@code lockstep} health component: the core's cheap status probe (one query on the schema history, no
  * classpath scan) mapped onto Spring Boot's statuses: UP_TO_DATE is UP; PENDING, WAITING_FOR_LOCK and MIGRATING
- * are OUT_OF_SERVICE; FAILED, CHECKSUM_MISMATCH and UNREACHABLE are DOWN. While the starter's startup run is under
+ * are OUT_OF_SERVICE; FAILED, CHECKSUM_MISMATCH, INVALID_MIGRATIONS, UNKNOWN and UNREACHABLE are DOWN. While the starter's startup run is under
  * way it is never better than OUT_OF_SERVICE, and after a failed run it is DOWN with the failure in the details.
  * The details are the core's views ({@link Views#status}, {@link Views#failure}), the same fields every adapter shows.
  * Where Lockstep steps aside (the migration's database is not PostgreSQL), it is UNKNOWN with the reason as its

@@ -11,9 +11,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class LockstepProperties {
 
     /**
-     * Whether the application waits for the run during startup (blocking), or starts at once and reports
-     * OUT_OF_SERVICE on its readiness probe until the run has succeeded (background). Background start requires
-     * that nothing touches the schema before the run ends: no JPA schema validation.
+     * Whether the application waits for the run during startup (blocking), starts at once and reports
+     * OUT_OF_SERVICE on its readiness probe until the run has succeeded (background), or runs the migration and exits
+     * with 0 (success) or 1 (failure) before the web server starts (exit: the application's own image as a Kubernetes
+     * Job or init container). Background start requires that nothing touches the schema before the run ends: no JPA
+     * schema validation.
      */
     private Startup startup = Startup.BLOCKING;
 
@@ -22,7 +24,12 @@ public class LockstepProperties {
         /** Startup waits for the run; a failed run stops the application (Spring Boot's own behaviour). */
         BLOCKING,
         /** The context starts at once; readiness stays OUT_OF_SERVICE until the run succeeds, DOWN if it fails. */
-        BACKGROUND
+        BACKGROUND,
+        /**
+         * The run, then the JVM exits: 0 after a successful run, 1 after a failed one, before the web server starts
+         * and before any other bean that uses the schema. For a Kubernetes Job or init container.
+         */
+        EXIT
     }
 
     public Startup getStartup() {

@@ -10,6 +10,7 @@ import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.util.Optional;
 import javax.sql.DataSource;
+import java.util.function.IntConsumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,7 @@ public final class LockstepStartup {
 
     private final Lockstep lockstep;
     private final Startup startup;
+    private final IntConsumer exit;
     private volatile Phase phase = Phase.NOT_STARTED;
     private volatile @Nullable MigrationReport report;
     private volatile @Nullable RuntimeException failure;
@@ -42,18 +44,28 @@ public final class LockstepStartup {
     private volatile @Nullable Optional<String> steppedAside;
 
     public LockstepStartup(Lockstep lockstep, Startup startup) {
+        this(lockstep, startup, System::exit);
+    }
+
+    /** With {@code lockstep.startup=exit}, {@code exit} ends the JVM with the run's exit code. */
+    LockstepStartup(Lockstep lockstep, Startup startup, IntConsumer exit) {
         this.lockstep = lockstep;
         this.startup = startup;
+        this.exit = exit;
     }
 
     /**
-     * Runs the migration now ({@code lockstep.startup=blocking}: a failure is thrown and stops startup), or starts
-     * it on a thread of its own and returns at once ({@code background}: a failure is logged and reported by the
-     * health indicator).
+     * Runs the migration now ({@code lockstep.startup=blocking}: a failure is thrown and stops startup), starts it on
+     * a thread of its own and returns at once ({@code background}: a failure is logged and reported by the health
+     * indicator), or runs it and ends the JVM with its exit code ({@code exit}).
      */
     public void start() {
         if (startup == Startup.BLOCKING) {
             migrate();
+            return;
+        }
+        if (startup == Startup.EXIT) {
+            exit.accept(migrateForExit());
             return;
         }
         phase = Phase.RUNNING;
@@ -128,6 +140,25 @@ public final class LockstepStartup {
                 + " Lockstep runs on PostgreSQL only).";
         log.info(message);
         return message;
+    }
+
+    /**
+     * {@code lockstep.startup=exit}: the run on this thread, during the context's refresh (before the web server
+     * starts and before any bean that needs the schema), told once in the log; 0 when it succeeded, 1 when not.
+     */
+    private int migrateForExit() {
+        try {
+            MigrationReport result = migrate();
+            log.info("lockstep.startup=exit: {}; exiting with code 0 before the application starts", result.summary());
+            return 0;
+        } catch (LockstepException e) {
+            log.error("lockstep.startup=exit: the run failed ({}); exiting with code 1: {}", e.code(), e.getMessage());
+            log.debug("Lockstep's run failed", e);
+            return 1;
+        } catch (RuntimeException e) {
+            log.error("lockstep.startup=exit: the run failed; exiting with code 1", e);
+            return 1;
+        }
     }
 
     private void migrateInBackground() {

@@ -13,6 +13,15 @@ import org.slf4j.LoggerFactory;
 public final class EnvironmentVariables {
     public static final String PREFIX = "LOCKSTEP_";
 
+    /**
+     * {@code LOCKSTEP_*} variables that Lockstep's own tools read and that are no settings: the CLI's connection
+     * ({@code LOCKSTEP_URL}, {@code LOCKSTEP_USER}, {@code LOCKSTEP_PASSWORD}) and the test fixture's server
+     * ({@code LOCKSTEP_TEST_JDBC_URL}, {@code LOCKSTEP_TEST_USER}, {@code LOCKSTEP_TEST_PASSWORD}). No setting may
+     * take one of these names; they are never warned about.
+     */
+    public static final Set<String> RESERVED = Set.of("LOCKSTEP_URL", "LOCKSTEP_USER", "LOCKSTEP_PASSWORD",
+            "LOCKSTEP_TEST_JDBC_URL", "LOCKSTEP_TEST_USER", "LOCKSTEP_TEST_PASSWORD");
+
     private static final Logger log = LoggerFactory.getLogger(EnvironmentVariables.class);
     private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
 
@@ -25,10 +34,11 @@ public final class EnvironmentVariables {
 
     /**
      * Warns, once per variable and JVM, that a {@code LOCKSTEP_*} variable names no setting and is ignored, naming the
-     * closest one: a typo would otherwise leave the default in force without a word.
+     * closest one: a typo would otherwise leave the default in force without a word. {@link #RESERVED} names are
+     * not warned about.
      */
     public static void warnUnknown(String variable, Collection<String> keys) {
-        if (!WARNED.add(variable)) {
+        if (RESERVED.contains(variable) || !WARNED.add(variable)) {
             return;
         }
         Map<String, String> keyByName = new LinkedHashMap<>();

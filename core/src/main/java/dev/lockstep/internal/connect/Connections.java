@@ -4,6 +4,7 @@ import dev.lockstep.ErrorCode;
 import dev.lockstep.LockstepException;
 import dev.lockstep.internal.config.Durations;
 import dev.lockstep.internal.Backoff;
+import dev.lockstep.internal.status.QueryLimits;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -34,6 +35,11 @@ public final class Connections {
     /** URL and credentials when the DataSource or the builder told them; how child processes such as pg_dump connect. */
     public @Nullable ConnectionDetails details() {
         return details;
+    }
+
+    /** The DataSource the application gave. */
+    DataSource dataSource() {
+        return dataSource;
     }
 
     /** The database as messages may show it: the URL without password, or the DataSource's class. */
@@ -94,13 +100,13 @@ public final class Connections {
 
     /**
      * Closes a connection from {@link #openDedicated}; one lent by the DataSource's pool first gets its
-     * application_name back, so that the application's sessions are not labelled as Lockstep's.
+     * application_name and timeouts back, so that the application's sessions are not labelled as Lockstep's.
      */
     public void close(Connection connection) {
         try (connection) {
             if (details == null && !connection.isClosed()) {
                 try (var statement = connection.createStatement()) {
-                    statement.execute("RESET application_name");
+                    statement.execute("RESET application_name; RESET statement_timeout; RESET lock_timeout");
                 }
             }
         } catch (SQLException e) {
@@ -123,6 +129,14 @@ public final class Connections {
         return details == null ? Redactor.redact(text) : Redactor.redact(text, details.password());
     }
 
+    /**
+     * A copy of {@code error}'s chain with every message redacted like {@link #redact(String)}: the cause to give a
+     * thrown exception, whose chain frameworks print.
+     */
+    public @Nullable Throwable redact(@Nullable Throwable error) {
+        return RedactedCopy.of(error, this::redact);
+    }
+
     private Connection openWithDriver(ConnectionDetails target) throws SQLException {
         Properties properties = new Properties();
         if (target.user() != null) {
@@ -140,9 +154,15 @@ public final class Connections {
         return connection;
     }
 
-    /** Sets application_name so other instances and operators can tell who holds the lock. */
+    /**
+     * Sets application_name so other instances and operators can tell who holds the lock, and Lockstep's own
+     * {@link QueryLimits} for the session, so that a role's {@code statement_timeout} or {@code lock_timeout} cannot
+     * cancel the lock's queries.
+     */
     private void nameSession(Connection connection) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT set_config('application_name', ?, false)")) {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT set_config('application_name', ?, false),"
+                + " set_config('statement_timeout', '" + QueryLimits.STATEMENT_TIMEOUT.toMillis() + "', false),"
+                + " set_config('lock_timeout', '" + QueryLimits.LOCK_TIMEOUT.toMillis() + "', false)")) {
             statement.setString(1, applicationName);
             statement.execute();
         } catch (SQLException e) {
@@ -152,24 +172,25 @@ public final class Connections {
     }
 
     private LockstepException refused(SQLException e) {
-        String state = e.getSQLState() == null ? "" : e.getSQLState();
-        String reason = redact(e.getMessage());
-        if (state.startsWith("28")) {
-            return new LockstepException(ErrorCode.AUTHENTICATION_FAILED, "PostgreSQL at " + target()
-                    + " refused the credentials: " + reason + ". Check the datasource user and password"
-                    + " (for example spring.datasource.password or quarkus.datasource.password); Lockstep does not"
-                    + " retry refused credentials.", null);
+        String user = details != null ? details.user() : null;
+        String database = "";
+        if (details != null) {
+            try {
+                database = JdbcUrl.parse(details.jdbcUrl()).database();
+            } catch (IllegalArgumentException unparsable) {
+                database = "";
+            }
         }
-        if ("3D000".equals(state)) {
-            return new LockstepException(ErrorCode.CONNECTION_FAILED, "The database in " + target()
-                    + " does not exist: " + reason + ". Create it (createdb) or fix the datasource URL.", null);
-        }
-        return new LockstepException(ErrorCode.CONNECTION_FAILED, "Could not connect to " + target() + ": "
-                + reason + " (SQLSTATE " + state + "). Check the datasource URL and the server's logs.", null);
+        return ConnectionRefusal.of(e, target(), redact(e.getMessage()), user, database);
     }
 
     /** Connection exceptions (08...), "the database system is starting up", too many connections. */
     static boolean isTransient(@Nullable String sqlState) {
-        return sqlState == null || sqlState.startsWith("08") || sqlState.equals("57P03") || sqlState.equals("53300");
+        return ConnectionRefusal.isTransient(sqlState);
+    }
+
+    /** Whether an error means the database could not be reached or let us in, rather than that a query failed. */
+    public static boolean isUnreachable(@Nullable String sqlState) {
+        return ConnectionRefusal.isUnreachable(sqlState);
     }
 }

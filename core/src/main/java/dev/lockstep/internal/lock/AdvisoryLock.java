@@ -4,6 +4,8 @@ import dev.lockstep.ErrorCode;
 import dev.lockstep.LockHolder;
 import dev.lockstep.LockstepException;
 import dev.lockstep.internal.Backoff;
+import dev.lockstep.internal.connect.RedactedCopy;
+import dev.lockstep.internal.connect.Redactor;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -136,7 +138,7 @@ public final class AdvisoryLock {
                     throw lost("PostgreSQL shows no session holding it any more", null);
                 }
             } catch (SQLException e) {
-                throw lost("the lock connection failed: " + e.getMessage(), e);
+                throw lost("the lock connection failed: " + Redactor.redact(e.getMessage()), RedactedCopy.of(e, Redactor::redact));
             }
         }
     }

@@ -1,12 +1,10 @@
 package dev.lockstep.internal.run;
 
 import static dev.lockstep.LockstepSettings.ENABLED;
-import static dev.lockstep.LockstepSettings.HEALTH_AHEAD_OF_APP;
 import static dev.lockstep.LockstepSettings.LOCK_KEY;
 import static dev.lockstep.LockstepSettings.MODE;
 
 import dev.lockstep.ErrorCode;
-import dev.lockstep.FailedMigration;
 import dev.lockstep.LockstepException;
 import dev.lockstep.LockstepSettings;
 import dev.lockstep.MigrationFailedException;
@@ -19,9 +17,9 @@ import dev.lockstep.SchemaStatus;
 import dev.lockstep.internal.connect.ConnectionDetails;
 import dev.lockstep.internal.connect.Connections;
 import dev.lockstep.internal.flyway.FlywaySupport;
+import dev.lockstep.internal.flyway.Locations;
 import dev.lockstep.internal.flyway.RunCallback;
 import dev.lockstep.internal.lock.LockKey;
-import dev.lockstep.internal.status.Comparison;
 import dev.lockstep.internal.status.HistoryTable;
 import dev.lockstep.internal.status.ResolvedSet;
 import dev.lockstep.internal.status.StatusProbe;
@@ -37,7 +35,6 @@ import java.net.UnknownHostException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -63,7 +60,7 @@ public final class Engine {
     final String instance;
     final String host;
     final @Nullable String appVersion;
-    private final StatusProbe probe;
+    private final StatusReading statusReading;
     private final SnapshotProvider snapshotProvider;
     private final Object resolving = new Object();
     private volatile @Nullable ResolvedSet resolved;
@@ -78,6 +75,7 @@ public final class Engine {
                     + " Lockstep.configure(dataSource), or configure Flyway's dataSource before Lockstep.configure(flyway).");
         }
         requireLocations(configuration.getLocations());
+        Locations.warnAboutMissing(configuration.getLocations(), configuration.getClassLoader());
         this.settings = settings;
         this.host = hostName();
         this.instance = instanceName != null ? instanceName : host + ":" + ProcessHandle.current().pid();
@@ -88,7 +86,7 @@ public final class Engine {
         this.history = new HistoryTable(schema, flyway.getConfiguration().getTable());
         this.runs = new RunHistory(schema, flyway.getConfiguration().getTable());
         this.connections = new Connections(dataSource, details, applicationName(instance));
-        this.probe = new StatusProbe(history);
+        this.statusReading = new StatusReading(this, new StatusProbe(history));
         this.snapshotProvider = snapshotProvider != null ? snapshotProvider
                 : new PgDumpProvider(settings, connections);
     }
@@ -128,26 +126,46 @@ public final class Engine {
         }
     }
 
+    /** Where the schema stands now; see {@link StatusReading}. */
     public SchemaStatus status() {
-        Activity now = phase.now();
-        Instant checkedAt = Instant.now();
-        try (Connection connection = connections.borrow()) {
-            ResolvedSet shipped = resolved();
-            Comparison comparison = probe.compare(connection, shipped);
-            SchemaState state = now.state() != null ? now.state() : comparison.state();
-            FailedMigration failed = now.failed() != null ? now.failed() : Failures.ofHistory(comparison.failedRow());
-            String target = shipped.target() == null ? null : shipped.target().getVersion();
-            return new SchemaStatus(state, SchemaStatus.healthOf(state, settings.get(HEALTH_AHEAD_OF_APP)),
-                    comparison.current(), target, comparison.pending(), state == SchemaState.FAILED ? failed : null,
-                    runs.lastKnown(), now.holder(), Messages.describe(state, comparison, failed, now.holder()), checkedAt);
-        } catch (SQLException | FlywayException e) {
-            String reason = connections.redact(e.getMessage());
-            ResolvedSet shipped = resolved;
-            String target = shipped == null || shipped.target() == null ? null : shipped.target().getVersion();
-            return new SchemaStatus(SchemaState.UNREACHABLE, SchemaStatus.healthOf(SchemaState.UNREACHABLE,
-                    settings.get(HEALTH_AHEAD_OF_APP)), null, target, List.of(), null, runs.lastKnown(), null,
-                    "Cannot read the schema history at " + connections.target() + ": " + reason, checkedAt);
+        return statusReading.read(phase.now());
+    }
+
+    /** The resolved set if one was resolved already; never resolves. */
+    @Nullable ResolvedSet resolvedIfKnown() {
+        return resolved;
+    }
+
+    /**
+     * The exception for a database or Flyway error outside any migration: migrations Flyway cannot resolve are
+     * INVALID_MIGRATIONS; a database error names its cause where it can (a role's statement_timeout, a lock, a
+     * privilege).
+     */
+    LockstepException runFailure(Exception error, String prefix) {
+        SQLException sql = error instanceof SQLException e ? e : Failures.sqlCause(error).orElse(null);
+        if (sql == null) {
+            return new LockstepException(ErrorCode.INVALID_MIGRATIONS, prefix + invalidMigrations(error),
+                    connections.redact(error));
         }
+        return new LockstepException(ErrorCode.DATABASE_ERROR, prefix + "Lockstep could not complete its run at "
+                + connections.target() + ": " + connections.redact(Failures.firstLine(error)) + " (SQLSTATE "
+                + sql.getSQLState() + ")." + new Diagnosis(connections).hint(sql.getSQLState(), history.qualifiedName()),
+                connections.redact(error));
+    }
+
+    /** Flyway refused the shipped migrations themselves (two files with one version): what to fix. */
+    String invalidMigrations(Exception error) {
+        return "Flyway cannot resolve the migrations this application ships: "
+                + connections.redact(String.valueOf(error.getMessage())).strip() + "\nFix or remove the files it names"
+                + " (each version may appear once) and deploy again.";
+    }
+
+    /** Locations that matched nothing on a schema without history: almost always a typo. */
+    String noMigrationsFound() {
+        return "Flyway found no migration at " + Locations.describe(flyway.getConfiguration().getLocations())
+                + " and the schema has no history: this application has no schema to run on. Check Flyway's"
+                + " locations (spring.flyway.locations, quarkus.flyway.locations or Flyway's locations setting) for a"
+                + " typo.";
     }
 
     public LockstepSettings settings() {
@@ -164,7 +182,7 @@ public final class Engine {
             return runs.recent(connection, limit);
         } catch (SQLException e) {
             throw new LockstepException(ErrorCode.DATABASE_ERROR, "Cannot read the run history at "
-                    + connections.target() + ": " + connections.redact(e.getMessage()), e);
+                    + connections.target() + ": " + connections.redact(e.getMessage()), connections.redact(e));
         }
     }
 

@@ -51,10 +51,17 @@ final class LockedRun {
         if (nothingToDo != null) {
             return nothingToDo;
         }
+        // Resolved before the lock connection is open: Flyway borrows a connection of its own to resolve, and a pool
+        // that lends the lock connection may have no second one (the preflight says so, with the fix).
+        ResolvedSet resolved;
+        try {
+            resolved = engine.resolved();
+        } catch (FlywayException e) {
+            throw engine.runFailure(e, prefix);
+        }
         Connection lockConnection = engine.connections.openDedicated(engine.settings.get(CONNECT_TIMEOUT));
         try {
             prefix = engine.prefix(lockConnection);
-            ResolvedSet resolved = engine.resolved();
             AdvisoryLock lock = new AdvisoryLock(lockConnection, engine.lockKey(lockConnection), prefix);
             Duration lockWait = acquire(lock);
             try (LockHeartbeat heartbeat = new LockHeartbeat(lock, prefix)) {
@@ -62,12 +69,8 @@ final class LockedRun {
             } finally {
                 lock.release();
             }
-        } catch (SQLException e) {
-            throw new LockstepException(ErrorCode.DATABASE_ERROR, prefix + "Lockstep could not complete its run: "
-                    + engine.connections.redact(e.getMessage()) + " (SQLSTATE " + e.getSQLState() + ").", e);
-        } catch (FlywayException e) {
-            throw new LockstepException(ErrorCode.DATABASE_ERROR, prefix + "Flyway could not resolve the"
-                    + " migrations: " + engine.connections.redact(e.getMessage()), e);
+        } catch (SQLException | FlywayException e) {
+            throw engine.runFailure(e, prefix);
         } finally {
             engine.connections.close(lockConnection);
         }
@@ -79,13 +82,29 @@ final class LockedRun {
      * failed, changed) goes the locked way, where it is read again under the lock.
      */
     private @Nullable MigrationReport withoutLockIfNothingPending() {
-        try (Connection connection = engine.connections.borrow(engine.settings.get(CONNECT_TIMEOUT))) {
-            prefix = engine.prefix(connection);
-            Comparison comparison = Comparison.of(engine.resolved(), engine.history.read(connection));
-            if (comparison.state() != SchemaState.UP_TO_DATE && comparison.state() != SchemaState.AHEAD_OF_APP) {
+        ResolvedSet resolved;
+        try (Connection first = engine.connections.borrow(engine.settings.get(CONNECT_TIMEOUT))) {
+            prefix = engine.prefix(first); // waits for the database, until connect-timeout
+        } catch (SQLException e) {
+            log.debug("could not reach the database before locking ({}); taking the lock",
+                    engine.connections.redact(e.getMessage()));
+            return null;
+        }
+        try {
+            // Without a connection of ours open: Flyway borrows its own to resolve, and a pool may have only one.
+            resolved = engine.resolved();
+        } catch (FlywayException e) {
+            log.debug("{}could not resolve the migrations before locking ({}); taking the lock", prefix,
+                    engine.connections.redact(e.getMessage()));
+            return null;
+        }
+        try (Connection connection = engine.connections.borrow()) {
+            Comparison comparison = Comparison.of(resolved, engine.history.read(connection));
+            if (comparison.state() != SchemaState.UP_TO_DATE && comparison.state() != SchemaState.AHEAD_OF_APP
+                    && comparison.state() != SchemaState.INVALID_MIGRATIONS) {
                 return null;
             }
-            engine.runs.latest(connection);
+            rememberLatestRun(connection);
             return upToDate(comparison, Duration.ZERO);
         } catch (SQLException | FlywayException e) {
             log.debug("{}could not check the history before locking ({}); taking the lock", prefix,
@@ -122,7 +141,7 @@ final class LockedRun {
             Duration lockWait) throws SQLException {
         List<HistoryRow> rows = engine.history.read(lockConnection);
         Comparison comparison = Comparison.of(resolved, rows);
-        engine.runs.latest(lockConnection);
+        rememberLatestRun(lockConnection);
         refuseBrokenHistory(comparison);
         if (comparison.pending().isEmpty()) {
             return upToDate(comparison, lockWait);
@@ -133,6 +152,15 @@ final class LockedRun {
                 prefix);
         return new PendingRun(engine, phase, record, prefix, started, lockWait).apply(lock, resolved, comparison,
                 !rows.isEmpty());
+    }
+
+    /** The newest run for status probes: bookkeeping, so a failure to read it (a lock on the table) never ends the run. */
+    private void rememberLatestRun(Connection connection) {
+        try {
+            engine.runs.latest(connection);
+        } catch (SQLException e) {
+            log.debug("{}could not read lockstep_runs: {}", prefix, engine.connections.redact(e.getMessage()));
+        }
     }
 
     /** Flyway would refuse these too; Lockstep says what to do about them before touching anything. */
@@ -149,6 +177,9 @@ final class LockedRun {
     }
 
     private MigrationReport upToDate(Comparison comparison, Duration lockWait) {
+        if (comparison.state() == SchemaState.INVALID_MIGRATIONS) {
+            log.warn("{}{}", prefix, engine.noMigrationsFound());
+        }
         log.info("{}schema is at {}: nothing to migrate", prefix, PendingRun.version(comparison.current()));
         return new MigrationReport(Outcome.UP_TO_DATE, comparison.state(), comparison.current(), comparison.current(),
                 List.of(), lockWait, Duration.ofNanos(System.nanoTime() - started), null, null, engine.instance, null,

@@ -14,7 +14,7 @@ final class Messages {
     static String describe(SchemaState state, Comparison comparison, @Nullable FailedMigration failed,
             @Nullable LockHolder holder) {
         return switch (state) {
-            case UP_TO_DATE, UNREACHABLE -> "";
+            case UP_TO_DATE, UNREACHABLE, UNKNOWN, INVALID_MIGRATIONS -> "";
             case PENDING -> comparison.pending().size() + " migration(s) pending: " + versions(comparison.pending());
             case WAITING_FOR_LOCK -> "Waiting for the Lockstep lock"
                     + (holder == null ? "." : ", held by " + holder.describe() + ".");

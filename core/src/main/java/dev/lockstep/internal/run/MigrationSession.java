@@ -30,9 +30,18 @@ final class MigrationSession implements RunCallback.Observer {
     private static final Logger log = LoggerFactory.getLogger(MigrationSession.class);
 
     /** The migration under way when Flyway reported a failure. */
-    record Failed(@Nullable String version, String description, boolean outsideTransaction) {
+    record Failed(@Nullable String version, String description, @Nullable String script, boolean outsideTransaction,
+            @Nullable Long transactionId) {
         String label() {
             return version == null ? "repeatable migration '" + description + "'" : "V" + version + " (" + description + ")";
+        }
+
+        /** " Its file: V4__loyalty.sql." or " Its class: db.migration.V5__Backfill.", empty when Flyway gave none. */
+        String source() {
+            if (script == null || script.isBlank()) {
+                return "";
+            }
+            return (script.endsWith(".sql") ? " Its file: " : " Its class: ") + script + ".";
         }
     }
 
@@ -44,6 +53,7 @@ final class MigrationSession implements RunCallback.Observer {
     private @Nullable MigrationInfo current;
     private long currentStart;
     private boolean currentOutsideTransaction;
+    private @Nullable Long currentTransaction;
     private @Nullable Failed failed;
 
     /** Prepares the fencing check ({@link AdvisoryLock#fence}); fails when the lock is already lost. */
@@ -56,11 +66,16 @@ final class MigrationSession implements RunCallback.Observer {
         this.listeners = listeners;
     }
 
-    /** The fencing check and, when it passes, the timeouts: one statement, constant for the run. */
+    /**
+     * The fencing check and, when it passes, the timeouts: one statement, constant for the run. In a transaction it also
+     * returns the transaction's id, so that after a failure Lockstep can ask whether it really rolled back: a migration
+     * that runs {@code COMMIT} inside itself commits this transaction and goes on in another.
+     */
     private static String enter(String held, Duration lockTimeout, Duration statementTimeout, boolean local) {
         return "SELECT held, CASE WHEN held THEN set_config('lock_timeout', '" + lockTimeout.toMillis() + "', "
                 + local + ") END, CASE WHEN held THEN set_config('statement_timeout', '" + statementTimeout.toMillis()
-                + "', " + local + ") END FROM (SELECT " + held + " AS held) AS fence";
+                + "', " + local + ") END, " + (local ? "CASE WHEN held THEN txid_current() END" : "NULL::bigint")
+                + " FROM (SELECT " + held + " AS held) AS fence";
     }
 
     @Override
@@ -75,6 +90,8 @@ final class MigrationSession implements RunCallback.Observer {
                     ResultSet row = statement.executeQuery()) {
                 row.next();
                 held = row.getBoolean(1);
+                long id = row.getLong(4);
+                currentTransaction = row.wasNull() ? null : id;
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not check the Lockstep lock and set lock_timeout on the migration"
@@ -105,7 +122,8 @@ final class MigrationSession implements RunCallback.Observer {
     public void migrationFailed(Context context) {
         MigrationInfo migration = current != null ? current : context.getMigrationInfo();
         if (migration != null) {
-            failed = new Failed(versionOf(migration), migration.getDescription(), currentOutsideTransaction);
+            failed = new Failed(versionOf(migration), migration.getDescription(), migration.getScript(),
+                    currentOutsideTransaction, currentTransaction);
         }
         if (currentOutsideTransaction) {
             resetTimeouts(context.getConnection());

@@ -50,6 +50,7 @@ final class PendingRun {
 
     MigrationReport apply(AdvisoryLock lock, ResolvedSet resolved, Comparison before, boolean flywayStarted)
             throws SQLException {
+        new Preflight(engine, prefix).check();
         MigrationSession session = new MigrationSession(lock, engine.settings.get(MIGRATION_LOCK_TIMEOUT),
                 engine.settings.get(MIGRATION_STATEMENT_TIMEOUT), engine.listeners);
         record.begin(flywayStarted);
@@ -102,7 +103,7 @@ final class PendingRun {
         MigrationFailedException exception = new MigrationFailedException(failure.code(), message, report,
                 failure.getCause());
         if (restored.error() != null) {
-            exception.addSuppressed(restored.error());
+            exception.addSuppressed(engine.connections.redact(restored.error()));
         }
         return exception;
     }

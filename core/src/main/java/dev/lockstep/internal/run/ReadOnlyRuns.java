@@ -7,6 +7,7 @@ import dev.lockstep.ErrorCode;
 import dev.lockstep.LockstepException;
 import dev.lockstep.MigrationReport;
 import dev.lockstep.Outcome;
+import dev.lockstep.SchemaState;
 import dev.lockstep.internal.Backoff;
 import dev.lockstep.internal.config.Durations;
 import dev.lockstep.internal.status.Comparison;
@@ -35,6 +36,10 @@ final class ReadOnlyRuns {
     MigrationReport validate() {
         return withConnection((connection, prefix) -> {
             Comparison comparison = compare(connection, prefix);
+            if (comparison.state() == SchemaState.INVALID_MIGRATIONS) {
+                throw new LockstepException(ErrorCode.INVALID_MIGRATIONS, prefix + "mode=validate: "
+                        + engine.noMigrationsFound());
+            }
             if (!comparison.pending().isEmpty()) {
                 throw new LockstepException(ErrorCode.PENDING_MIGRATIONS, prefix + "mode=validate found "
                         + comparison.pending().size() + " pending migration(s): "
@@ -85,8 +90,7 @@ final class ReadOnlyRuns {
         try {
             return work.run(connection, engine.prefix(connection));
         } catch (SQLException | FlywayException e) {
-            throw new LockstepException(ErrorCode.DATABASE_ERROR, "Lockstep could not read the schema history at "
-                    + engine.connections.target() + ": " + engine.connections.redact(e.getMessage()), e);
+            throw engine.runFailure(e, "");
         } finally {
             engine.connections.close(connection);
         }

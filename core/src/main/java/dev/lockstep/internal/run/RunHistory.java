@@ -4,6 +4,7 @@ import static dev.lockstep.internal.status.HistoryTable.quote;
 
 import dev.lockstep.RunSummary;
 import dev.lockstep.internal.status.HistoryTable;
+import dev.lockstep.internal.status.QueryLimits;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -35,6 +36,11 @@ public final class RunHistory {
         if (flywayTable.equalsIgnoreCase(name)) {
             throw new IllegalArgumentException("Flyway's history table must not be called lockstep_runs");
         }
+    }
+
+    /** The table as SQL names it. */
+    public String qualifiedName() {
+        return table;
     }
 
     /** The row a run writes before it migrates, so a crash leaves a trace ({@code RUNNING}, later ABANDONED). */
@@ -125,27 +131,24 @@ public final class RunHistory {
         return lastKnown;
     }
 
-    /** Up to {@code limit} runs, newest first; empty when no run has written the table yet. */
+    /** Up to {@code limit} runs, newest first, read within {@link QueryLimits}; empty when no run has written the table yet. */
     public List<RunSummary> recent(Connection connection, int limit) throws SQLException {
         if (!HistoryTable.exists(connection, table)) {
             return List.of();
         }
-        try (PreparedStatement statement = connection.prepareStatement("SELECT id, instance, started_at, finished_at,"
-                + " outcome, from_version, to_version, snapshot_id, host, app_version, applied, lock_wait_ms, error FROM "
-                + table + " ORDER BY id DESC LIMIT ?")) {
-            statement.setInt(1, limit);
+        String sql = "SELECT id, instance, started_at, finished_at, outcome, from_version, to_version, snapshot_id,"
+                + " host, app_version, applied, lock_wait_ms, error FROM " + table + " ORDER BY id DESC LIMIT " + limit;
+        return QueryLimits.query(connection, sql, row -> {
             List<RunSummary> runs = new ArrayList<>();
-            try (ResultSet row = statement.executeQuery()) {
-                while (row.next()) {
-                    Instant started = row.getTimestamp(3).toInstant();
-                    Timestamp finished = row.getTimestamp(4);
-                    runs.add(new RunSummary(row.getLong(1), row.getString(2), started,
-                            finished == null ? null : Duration.between(started, finished.toInstant()), row.getString(5),
-                            row.getString(6), row.getString(7), row.getString(8), row.getString(9), row.getString(10),
-                            row.getInt(11), Duration.ofMillis(row.getLong(12)), row.getString(13)));
-                }
+            while (row.next()) {
+                Instant started = row.getTimestamp(3).toInstant();
+                Timestamp finished = row.getTimestamp(4);
+                runs.add(new RunSummary(row.getLong(1), row.getString(2), started,
+                        finished == null ? null : Duration.between(started, finished.toInstant()), row.getString(5),
+                        row.getString(6), row.getString(7), row.getString(8), row.getString(9), row.getString(10),
+                        row.getInt(11), Duration.ofMillis(row.getLong(12)), row.getString(13)));
             }
             return runs;
-        }
+        });
     }
 }

@@ -74,7 +74,9 @@ final class RunRecord {
                     error != null ? error : snapshotFailure);
             runs.latest(connection);
         } catch (SQLException e) {
-            log.warn("{}could not record the run in lockstep_runs: {}", prefix, connections.redact(e.getMessage()));
+            log.warn("{}could not record the run in lockstep_runs (the migrations are recorded in Flyway's history"
+                    + " all the same): {}{}", prefix, connections.redact(e.getMessage()),
+                    new Diagnosis(connections).hint(e.getSQLState(), runs.qualifiedName()));
         }
         return id;
     }

@@ -79,7 +79,7 @@ final class SnapshotRuns {
             }
         } catch (SQLException e) {
             throw new LockstepException(ErrorCode.DATABASE_ERROR, prefix + "Could not " + what + ": "
-                    + engine.connections.redact(e.getMessage()), e);
+                    + engine.connections.redact(e.getMessage()), engine.connections.redact(e));
         } finally {
             engine.connections.close(connection);
         }

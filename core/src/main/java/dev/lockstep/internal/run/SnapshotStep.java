@@ -50,7 +50,7 @@ final class SnapshotStep {
             if (engine.settings.get(SNAPSHOT_REQUIRED)) {
                 throw new SnapshotFailedException(e instanceof LockstepException failure ? failure.code()
                         : ErrorCode.SNAPSHOT_FAILED, prefix + "No migration was applied because the snapshot before"
-                        + " migrating failed (snapshot.required=true): " + reason, e);
+                        + " migrating failed (snapshot.required=true): " + reason, engine.connections.redact(e));
             }
             log.warn("{}migrating without a snapshot (snapshot.required=false): {}", prefix, reason);
             return new Taken(null, reason);
@@ -79,7 +79,7 @@ final class SnapshotStep {
             return new Restored(true, " The failed migration left changes behind, so snapshot " + snapshot.id()
                     + " was restored in place (on-failure=restore): the database is as it was before this run.", null);
         } catch (RuntimeException e) {
-            return new Restored(false, " Restoring snapshot " + snapshot.id() + " failed too: " + e.getMessage(), e);
+            return new Restored(false, " Restoring snapshot " + snapshot.id() + " failed too: " + engine.connections.redact(e.getMessage()), e);
         }
     }
 

@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * The schema history compared with the migrations this application ships: the one piece of logic behind the
  * startup decision and every status probe.
  *
- * @param state UP_TO_DATE, PENDING, FAILED, AHEAD_OF_APP or CHECKSUM_MISMATCH
+ * @param state UP_TO_DATE, PENDING, FAILED, AHEAD_OF_APP, CHECKSUM_MISMATCH, or INVALID_MIGRATIONS when the application
+ *     ships no migration at all and the history has none either (locations that match nothing: a typo)
  * @param current the newest successfully applied version
  * @param pending labels of what is waiting: versions, or descriptions of repeatable migrations
  * @param failedRow a row Flyway recorded as failed (a migration that ran outside a transaction)
@@ -83,7 +84,9 @@ public record Comparison(
                 pending.add(shipped.label());
             }
         }
+        boolean nothingShipped = resolved.versioned().isEmpty() && resolved.repeatable().isEmpty();
         SchemaState state = failed != null ? SchemaState.FAILED
+                : nothingShipped && current == null && repeatableChecksums.isEmpty() ? SchemaState.INVALID_MIGRATIONS
                 : !mismatched.isEmpty() ? SchemaState.CHECKSUM_MISMATCH
                 : !pending.isEmpty() ? SchemaState.PENDING
                 : !unknown.isEmpty() ? SchemaState.AHEAD_OF_APP

@@ -3,12 +3,14 @@ package dev.lockstep.internal.status;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
-/** Reads Flyway's schema history table; a table or schema that does not exist yet reads as empty. */
+/**
+ * Reads Flyway's schema history table, within {@link QueryLimits}; a table or schema that does not exist yet reads as
+ * empty.
+ */
 public final class HistoryTable {
     private static final String UNDEFINED_TABLE = "42P01";
     private static final String INVALID_SCHEMA = "3F000";
@@ -31,9 +33,11 @@ public final class HistoryTable {
     public Fingerprint fingerprint(Connection connection) throws SQLException {
         String sql = "SELECT count(*), coalesce(max(installed_rank), 0), coalesce(sum(checksum), 0),"
                 + " count(*) FILTER (WHERE NOT success) FROM " + qualifiedName;
-        try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(sql)) {
-            row.next();
-            return new Fingerprint(row.getLong(1), row.getLong(2), row.getLong(3), row.getLong(4));
+        try {
+            return QueryLimits.query(connection, sql, row -> {
+                row.next();
+                return new Fingerprint(row.getLong(1), row.getLong(2), row.getLong(3), row.getLong(4));
+            });
         } catch (SQLException e) {
             if (isMissing(e)) {
                 rollbackIfInTransaction(connection);
@@ -46,14 +50,16 @@ public final class HistoryTable {
     public List<HistoryRow> read(Connection connection) throws SQLException {
         String sql = "SELECT installed_rank, version, description, type, checksum, success FROM " + qualifiedName
                 + " ORDER BY installed_rank";
-        List<HistoryRow> rows = new ArrayList<>();
-        try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(sql)) {
-            while (row.next()) {
-                int checksum = row.getInt(5);
-                rows.add(new HistoryRow(row.getInt(1), row.getString(2), row.getString(3), row.getString(4),
-                        row.wasNull() ? null : checksum, row.getBoolean(6)));
-            }
-            return rows;
+        try {
+            return QueryLimits.query(connection, sql, row -> {
+                List<HistoryRow> rows = new ArrayList<>();
+                while (row.next()) {
+                    int checksum = row.getInt(5);
+                    rows.add(new HistoryRow(row.getInt(1), row.getString(2), row.getString(3), row.getString(4),
+                            row.wasNull() ? null : checksum, row.getBoolean(6)));
+                }
+                return rows;
+            });
         } catch (SQLException e) {
             if (isMissing(e)) {
                 rollbackIfInTransaction(connection);

@@ -1,25 +1,15 @@
 package dev.lockstep.quarkus;
 
-import dev.lockstep.Lockstep;
 import dev.lockstep.LockstepSettings;
-import dev.lockstep.MigrationReport;
-import dev.lockstep.Mode;
-import io.quarkus.agroal.runtime.DataSourcesJdbcRuntimeConfig;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.InstanceHandle;
 import io.quarkus.arc.SyntheticCreationalContext;
-import io.quarkus.datasource.runtime.DataSourcesRuntimeConfig;
 import io.quarkus.flyway.FlywayConfigurationCustomizer;
 import io.quarkus.flyway.runtime.FlywayContainer;
 import io.quarkus.flyway.runtime.FlywayContainerUtil;
-import io.quarkus.flyway.runtime.FlywayDataSourceRuntimeConfig;
-import io.quarkus.flyway.runtime.FlywayRuntimeConfig;
 import io.quarkus.runtime.RuntimeValue;
 import io.quarkus.runtime.annotations.Recorder;
-import io.smallrye.config.SmallRyeConfig;
-import java.util.Optional;
 import java.util.function.Function;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 /** Runs Lockstep for each datasource while the application starts, before Hibernate ORM. */
@@ -33,85 +23,52 @@ public class LockstepRecorder {
         this.config = config;
     }
 
-    /** Creates the Flyway customizer of one datasource; invalid Lockstep settings fail here, naming the property. */
-    public Function<SyntheticCreationalContext<FlywayConfigurationCustomizer>, FlywayConfigurationCustomizer> flywayCustomizer(
-            String dataSourceName) {
-        return context -> new LockstepFlywayCustomizer(dataSourceName, runs(settings(dataSourceName)));
-    }
-
     /**
-     * Runs Lockstep for one datasource on the Flyway quarkus-flyway configured for it, and keeps the instance for
-     * health and metrics.
+     * Creates the Flyway customizer of one datasource, which runs Lockstep; invalid Lockstep settings fail here,
+     * naming the property.
      *
      * @param withMetrics whether quarkus-micrometer is present
      */
-    public void migrate(String dataSourceName, boolean withMetrics) {
-        LockstepSettings settings = settings(dataSourceName);
-        InstanceHandle<FlywayContainer> handle = Arc.container().instance(FlywayContainer.class,
+    public Function<SyntheticCreationalContext<FlywayConfigurationCustomizer>, FlywayConfigurationCustomizer> flywayCustomizer(
+            String dataSourceName, boolean withMetrics) {
+        return context -> new LockstepFlywayCustomizer(dataSourceName,
+                new StartupRun(dataSourceName, settings(dataSourceName), withMetrics));
+    }
+
+    /**
+     * Makes sure Lockstep has run for one datasource: it runs when quarkus-flyway builds the datasource's Flyway
+     * ({@link LockstepFlywayCustomizer}), which this asks for unless quarkus-flyway's own start step did already.
+     */
+    public void migrate(String dataSourceName) {
+        String name = LockstepDataSources.describe(dataSourceName);
+        InstanceHandle<FlywayContainer> flyway = Arc.container().instance(FlywayContainer.class,
                 FlywayContainerUtil.getFlywayContainerQualifier(dataSourceName));
-        if (!handle.isAvailable() || !handle.getBean().isActive()) {
-            LOG.debugf("Lockstep: datasource %s is not active; nothing to do",
-                    LockstepDataSources.describe(dataSourceName));
+        if (!flyway.isAvailable() || !flyway.getBean().isActive()) {
+            LOG.debugf("Lockstep: datasource %s is not active; nothing to do", name);
             return;
         }
-        FlywayContainer container = handle.get();
-        if (runs(settings) && container.isMigrateAtStart()) {
-            throw LockstepFlywayCustomizer.migratesTwice(dataSourceName);
+        if (!FlywayStartActions.active(dataSourceName)) {
+            LOG.infof("Lockstep: datasource %s is not migrated at startup: %s=false switches off Flyway's start"
+                    + " actions, and Lockstep's with them", name,
+                    FlywayStartActions.property(dataSourceName, "active"));
         }
-
-        Lockstep.Builder builder = Lockstep.configure(container.getFlyway()).settings(settings);
-        connectionDetails(dataSourceName, builder);
-        appVersion().ifPresent(builder::appVersion);
-        Lockstep lockstep = builder.build();
-        Arc.container().instance(LockstepDataSources.class).get().register(dataSourceName, lockstep);
-
-        MigrationReport report = lockstep.migrate();
-        LOG.debugf("Lockstep: datasource %s: %s", LockstepDataSources.describe(dataSourceName), report.summary());
-        if (withMetrics) {
-            // Quarkus creates its meter registries after this step: the meters record the run from its report.
-            MicrometerBinding.add(dataSourceName, lockstep, report);
+        flyway.get();
+        if (Arc.container().instance(LockstepDataSources.class).get().get(dataSourceName).isEmpty()) {
+            throw new IllegalStateException("Lockstep did not run for datasource " + name + ": quarkus-flyway built"
+                    + " its Flyway without Lockstep's FlywayConfigurationCustomizer, so nothing was migrated. This is a"
+                    + " defect of the Lockstep extension with this Quarkus version. To start without Lockstep, remove"
+                    + " the dependency dev.lockstep:lockstep-quarkus.");
         }
+    }
+
+    /** Says once, at startup, why Lockstep leaves a datasource to quarkus-flyway. */
+    public void stepAside(String dataSourceName, String dbKind) {
+        LOG.infof("Lockstep steps aside for datasource %s: its db-kind is %s, and Lockstep migrates PostgreSQL only."
+                + " quarkus-flyway handles it as configured, as without Lockstep.",
+                LockstepDataSources.describe(dataSourceName), dbKind);
     }
 
     private LockstepSettings settings(String dataSourceName) {
         return ConfiguredSettings.settings(dataSourceName, config.getValue().datasources().get(dataSourceName));
-    }
-
-    private static boolean runs(LockstepSettings settings) {
-        return settings.get(LockstepSettings.ENABLED) && settings.get(LockstepSettings.MODE) != Mode.OFF;
-    }
-
-    /**
-     * Agroal does not hand out the credentials: Lockstep gets them from the configuration, so that its lock
-     * connection and pg_dump can log in. Flyway's own connection settings, when given, are the ones Flyway uses.
-     */
-    private static void connectionDetails(String dataSourceName, Lockstep.Builder builder) {
-        SmallRyeConfig config = ConfigProvider.getConfig().unwrap(SmallRyeConfig.class);
-        FlywayDataSourceRuntimeConfig flyway = config.getConfigMapping(FlywayRuntimeConfig.class).datasources()
-                .get(dataSourceName);
-        if (flyway != null && flyway.jdbcUrl().isPresent()) {
-            builder.connectionDetails(flyway.jdbcUrl().get(), flyway.username().orElse(null),
-                    flyway.password().orElse(null));
-            return;
-        }
-        var jdbc = config.getConfigMapping(DataSourcesJdbcRuntimeConfig.class).dataSources().get(dataSourceName);
-        Optional<String> url = jdbc == null ? Optional.empty() : jdbc.jdbc().url();
-        if (url.isEmpty()) {
-            return;
-        }
-        var dataSource = config.getConfigMapping(DataSourcesRuntimeConfig.class).dataSources().get(dataSourceName);
-        if (dataSource != null && dataSource.credentialsProvider().isPresent()) {
-            // The credentials live in the provider, not in the configuration: without them, Lockstep borrows its
-            // lock connection from the pool, and snapshots fail with a message that says how to give them.
-            LOG.debugf("Lockstep: datasource %s takes its credentials from a credentials provider",
-                    LockstepDataSources.describe(dataSourceName));
-            return;
-        }
-        builder.connectionDetails(url.get(), dataSource == null ? null : dataSource.username().orElse(null),
-                dataSource == null ? null : dataSource.password().orElse(null));
-    }
-
-    private static Optional<String> appVersion() {
-        return ConfigProvider.getConfig().getOptionalValue("quarkus.application.version", String.class);
     }
 }

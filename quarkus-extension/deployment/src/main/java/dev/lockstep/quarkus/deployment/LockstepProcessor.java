@@ -21,6 +21,7 @@ import io.quarkus.deployment.annotations.ExecutionTime;
 import io.quarkus.deployment.annotations.Produce;
 import io.quarkus.deployment.annotations.Record;
 import io.quarkus.deployment.builditem.FeatureBuildItem;
+import io.quarkus.deployment.builditem.InitTaskCompletedBuildItem;
 import io.quarkus.deployment.builditem.ServiceStartBuildItem;
 import io.quarkus.deployment.builditem.nativeimage.ReflectiveClassBuildItem;
 import io.quarkus.deployment.metrics.MetricsCapabilityBuildItem;
@@ -38,8 +39,10 @@ import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Wires Lockstep into the startup of an application with quarkus-flyway: per PostgreSQL datasource, a Flyway
- * customizer (session lock, and no second migration by Flyway's own migrate-at-start) and a RUNTIME_INIT run that
- * completes before Hibernate ORM starts; the readiness check and the meters when their extensions are present.
+ * customizer that puts Flyway's lock in session mode and runs Lockstep when quarkus-flyway builds the datasource's
+ * Flyway, before Flyway's own start actions, and a RUNTIME_INIT step that has it built before Hibernate ORM starts;
+ * the readiness check and the meters when their extensions are present. Datasources of another db-kind are left to
+ * quarkus-flyway.
  */
 class LockstepProcessor {
     private static final String FEATURE = "lockstep";
@@ -59,10 +62,13 @@ class LockstepProcessor {
         }
     }
 
+    /** The readiness check, left out when no datasource is PostgreSQL: it would have nothing to report. */
     @BuildStep
-    void health(Capabilities capabilities, LockstepBuildTimeConfig config, BuildProducer<HealthBuildItem> health) {
+    void health(Capabilities capabilities, LockstepBuildTimeConfig config, LockstepDataSourcesBuildItem dataSources,
+            BuildProducer<HealthBuildItem> health) {
         if (capabilities.isPresent(Capability.SMALLRYE_HEALTH)) {
-            health.produce(new HealthBuildItem(LockstepHealthCheck.class.getName(), config.health().enabled()));
+            health.produce(new HealthBuildItem(LockstepHealthCheck.class.getName(),
+                    config.health().enabled() && !dataSources.names().isEmpty()));
         }
     }
 
@@ -74,19 +80,22 @@ class LockstepProcessor {
         return ReflectiveClassBuildItem.builder(groups).methods().build();
     }
 
-    /** The datasources Lockstep runs for; fails the build when {@code quarkus.lockstep} names one that is not there. */
+    /**
+     * The datasources Lockstep runs for, from their db-kinds; fails the build when {@code quarkus.lockstep} names a
+     * datasource that is not there.
+     */
     @BuildStep
     LockstepDataSourcesBuildItem dataSources(List<JdbcDataSourceBuildItem> jdbcDataSources) {
         ManagedDataSources managed = ManagedDataSources.of(jdbcDataSources,
                 ConfigProvider.getConfig().getPropertyNames());
-        return new LockstepDataSourcesBuildItem(managed.names());
+        return new LockstepDataSourcesBuildItem(managed.names(), managed.others());
     }
 
     @BuildStep
     @Record(ExecutionTime.RUNTIME_INIT)
     @Produce(SyntheticBeansRuntimeInitBuildItem.class)
     void flywayCustomizers(LockstepRecorder recorder, LockstepDataSourcesBuildItem dataSources,
-            BuildProducer<SyntheticBeanBuildItem> beans) {
+            Optional<MetricsCapabilityBuildItem> metrics, BuildProducer<SyntheticBeanBuildItem> beans) {
         for (String name : dataSources.names()) {
             SyntheticBeanBuildItem.ExtendedBeanConfigurator customizer = SyntheticBeanBuildItem
                     .configure(FlywayConfigurationCustomizer.class)
@@ -94,7 +103,10 @@ class LockstepProcessor {
                     .scope(Singleton.class)
                     .setRuntimeInit()
                     .unremovable()
-                    .createWith(recorder.flywayCustomizer(name));
+                    // quarkus-flyway applies customizers by priority, highest first: Lockstep's comes last, and
+                    // runs on the configuration the application's own customizers made.
+                    .priority(Integer.MIN_VALUE)
+                    .createWith(recorder.flywayCustomizer(name, withMicrometer(metrics)));
             if (DataSourceUtil.isDefault(name)) {
                 customizer.addQualifier(Default.class);
             } else {
@@ -105,20 +117,24 @@ class LockstepProcessor {
     }
 
     /**
-     * The run. Producing {@link JdbcDataSourceSchemaReadyBuildItem} orders it before Hibernate ORM's start, the same
-     * way quarkus-flyway orders its own migrate-at-start.
+     * The run: has each PostgreSQL datasource's Flyway built, which runs Lockstep, unless quarkus-flyway's start step
+     * did it first. Producing {@link JdbcDataSourceSchemaReadyBuildItem} orders it before Hibernate ORM's start, the
+     * same way quarkus-flyway orders its own migrate-at-start; {@link InitTaskCompletedBuildItem} makes
+     * {@code quarkus.init-and-exit} wait for it.
      */
     @BuildStep
     @Record(ExecutionTime.RUNTIME_INIT)
     @Consume(BeanContainerBuildItem.class)
     @Consume(SyntheticBeansRuntimeInitBuildItem.class)
     ServiceStartBuildItem migrate(LockstepRecorder recorder, LockstepDataSourcesBuildItem dataSources,
-            Optional<MetricsCapabilityBuildItem> metrics, BuildProducer<JdbcDataSourceSchemaReadyBuildItem> schemaReady) {
-        boolean withMetrics = withMicrometer(metrics);
+            BuildProducer<JdbcDataSourceSchemaReadyBuildItem> schemaReady,
+            BuildProducer<InitTaskCompletedBuildItem> initTaskCompleted) {
+        dataSources.others().forEach(recorder::stepAside);
         for (String name : dataSources.names()) {
-            recorder.migrate(name, withMetrics);
+            recorder.migrate(name);
         }
         schemaReady.produce(new JdbcDataSourceSchemaReadyBuildItem(dataSources.names()));
+        initTaskCompleted.produce(new InitTaskCompletedBuildItem(FEATURE));
         return new ServiceStartBuildItem(FEATURE);
     }
 

@@ -17,8 +17,11 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * Which datasources Lockstep runs for (every PostgreSQL JDBC datasource), checked against the datasource names that
- * {@code quarkus.lockstep} properties mention, so that a misspelt name fails the build instead of being ignored.
+ * Which datasources Lockstep runs for (every PostgreSQL JDBC datasource) and which it steps aside for (every other
+ * db-kind: quarkus-flyway handles those as it would without Lockstep), decided from the db-kinds, which are fixed at
+ * build time. The datasource names that {@code quarkus.lockstep} properties mention are checked, so that a misspelt
+ * name fails the build instead of being ignored. Properties of a datasource that is not PostgreSQL do not fail it:
+ * a profile commonly switches the default datasource to H2 for tests while the properties stay.
  */
 final class ManagedDataSources {
     private static final String PREFIX = "quarkus.lockstep.";
@@ -28,9 +31,11 @@ final class ManagedDataSources {
             .collect(Collectors.toUnmodifiableSet());
 
     private final List<String> names;
+    private final Map<String, String> others;
 
-    private ManagedDataSources(List<String> names) {
+    private ManagedDataSources(List<String> names, Map<String, String> others) {
         this.names = names;
+        this.others = others;
     }
 
     static ManagedDataSources of(List<JdbcDataSourceBuildItem> dataSources, Iterable<String> propertyNames) {
@@ -46,24 +51,28 @@ final class ManagedDataSources {
             if (kind == null) {
                 throw new ConfigurationException(unknown(name, property, kinds.keySet()), Set.of(property));
             }
-            if (!DatabaseKind.isPostgreSQL(kind)) {
-                throw new ConfigurationException("Property " + property + " configures Lockstep for datasource "
-                        + LockstepDataSources.describe(name) + ", whose db-kind is " + kind + ". Lockstep migrates PostgreSQL only. To solve"
-                        + " this, remove the quarkus.lockstep properties of that datasource.", Set.of(property));
-            }
         });
 
         List<String> postgres = new ArrayList<>();
+        Map<String, String> others = new LinkedHashMap<>();
         kinds.forEach((name, kind) -> {
             if (DatabaseKind.isPostgreSQL(kind)) {
                 postgres.add(name);
+            } else {
+                others.put(name, kind);
             }
         });
-        return new ManagedDataSources(postgres);
+        return new ManagedDataSources(postgres, others);
     }
 
+    /** The PostgreSQL datasources, the default first: Lockstep runs for these. */
     List<String> names() {
         return names;
+    }
+
+    /** The other JDBC datasources, by name, with their db-kind: Lockstep steps aside for these. */
+    Map<String, String> others() {
+        return others;
     }
 
     /** Datasource name to the first property that mentions it. */

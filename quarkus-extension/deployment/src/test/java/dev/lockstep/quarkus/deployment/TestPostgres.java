@@ -64,6 +64,18 @@ record TestPostgres(String jdbcUrl, String user, String password) {
         return configure(test, null);
     }
 
+    /** Runs the statements in order, each committed on its own. */
+    void execute(String... statements) {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, user, password);
+                Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        } catch (SQLException e) {
+            throw new AssertionError("Statement failed: " + e.getMessage(), e);
+        }
+    }
+
     long queryLong(String sql) {
         List<String> values = queryColumn(sql);
         if (values.size() != 1 || values.get(0) == null) {
