@@ -38,7 +38,7 @@ final class PgDump {
      * pg_dump's {@code --lock-wait-timeout}: how long it waits for the shared lock on a table that another session
      * holds exclusively, before giving up. {@code snapshot.timeout} still bounds the whole dump.
      */
-    private static final Duration LOCK_WAIT = Duration.ofMinutes(1);
+    static final Duration LOCK_WAIT = Duration.ofMinutes(1);
     private static final String DISK_FULL = "The disk under snapshot.directory is full: free space there, lower"
             + " snapshot.keep, or mount a larger volume.";
 

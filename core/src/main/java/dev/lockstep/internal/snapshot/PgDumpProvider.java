@@ -5,24 +5,32 @@ import static dev.lockstep.LockstepSettings.SNAPSHOT_DIRECTORY;
 import static dev.lockstep.LockstepSettings.SNAPSHOT_KEEP;
 import static dev.lockstep.LockstepSettings.SNAPSHOT_MAX_AGE;
 import static dev.lockstep.LockstepSettings.SNAPSHOT_PG_DUMP_PATH;
+import static dev.lockstep.LockstepSettings.SNAPSHOT_S3_PREFIX;
+import static dev.lockstep.LockstepSettings.SNAPSHOT_STORAGE;
 import static dev.lockstep.LockstepSettings.SNAPSHOT_TIMEOUT;
 
 import dev.lockstep.ErrorCode;
+import dev.lockstep.LockstepException;
 import dev.lockstep.LockstepSettings;
 import dev.lockstep.RestoreResult;
 import dev.lockstep.RestoreStyle;
 import dev.lockstep.Snapshot;
 import dev.lockstep.SnapshotFailedException;
+import dev.lockstep.SnapshotStorage;
 import dev.lockstep.internal.connect.ConnectionDetails;
 import dev.lockstep.internal.connect.Connections;
+import dev.lockstep.spi.ObjectStorageFactory;
 import dev.lockstep.spi.SnapshotProvider;
 import dev.lockstep.spi.SnapshotRequest;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
+import java.util.ServiceLoader;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -30,9 +38,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The built-in provider: pg_dump into the snapshot store ({@code snapshot.directory}), pg_restore to verify and
- * restore. The client programs connect with libpq environment variables translated from the JDBC URL and a passfile
- * that exists only while they run: the password is never on a command line.
+ * The built-in provider: pg_dump into the snapshot store ({@code snapshot.directory}, or object storage with
+ * {@code snapshot.storage=s3}), pg_restore to verify and restore. The client programs connect with libpq environment
+ * variables translated from the JDBC URL and a passfile that exists only while they run: the password is never on a
+ * command line.
  */
 public final class PgDumpProvider implements SnapshotProvider {
     private static final Logger log = LoggerFactory.getLogger(PgDumpProvider.class);
@@ -43,14 +52,47 @@ public final class PgDumpProvider implements SnapshotProvider {
     private volatile @Nullable PgTools tools;
 
     /**
-     * Snapshots in {@code snapshot.directory}. Also removes, at once, the password files of a process of this host
-     * that was killed during a snapshot: they hold the password, and no later snapshot may come soon.
+     * Snapshots in {@code snapshot.directory}, or in the object storage {@code snapshot.storage} names. Also removes,
+     * at once, the password files of a process of this host that was killed during a snapshot: they hold the
+     * password, and no later snapshot may come soon.
+     *
+     * @throws LockstepException INVALID_CONFIGURATION when {@code snapshot.storage=s3} and no module provides it
      */
     public PgDumpProvider(LockstepSettings settings, Connections connections) {
         this.settings = settings;
         this.connections = connections;
-        this.store = new LocalStore(this, new SnapshotDirectory(settings.get(SNAPSHOT_DIRECTORY)));
+        this.store = settings.get(SNAPSHOT_STORAGE) == SnapshotStorage.LOCAL
+                ? new LocalStore(this, new SnapshotDirectory(settings.get(SNAPSHOT_DIRECTORY)))
+                : new BucketStore(this, objectStorage(settings), settings.get(SNAPSHOT_S3_PREFIX), scratch());
         new SnapshotDirectory(store.scratch()).removeStalePassfiles(passfileMaxAge());
+    }
+
+    /** The object storage {@code snapshot.storage} names, from the module on the class path that provides it. */
+    private static dev.lockstep.spi.ObjectStorage objectStorage(LockstepSettings settings) {
+        String name = settings.get(SNAPSHOT_STORAGE).name().toLowerCase(Locale.ROOT);
+        for (ClassLoader loader : new ClassLoader[] {Thread.currentThread().getContextClassLoader(),
+                PgDumpProvider.class.getClassLoader()}) {
+            if (loader == null) {
+                continue;
+            }
+            for (ObjectStorageFactory factory : ServiceLoader.load(ObjectStorageFactory.class, loader)) {
+                if (factory.name().equals(name)) {
+                    return factory.create(settings);
+                }
+            }
+        }
+        throw new LockstepException(ErrorCode.INVALID_CONFIGURATION, "snapshot.storage=" + name + " needs the module"
+                + " dev.lockstep:lockstep-snapshot-" + name + " on the class path, and it is not there. Add that"
+                + " dependency, or set snapshot.storage=local.");
+    }
+
+    /**
+     * Where children's short-lived files (password files, a restore's cleanup script) go when snapshots are not in
+     * a local directory: a directory of this user's under the JVM's temporary directory, 0700.
+     */
+    private static Path scratch() {
+        String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9_.-]", "_");
+        return Path.of(System.getProperty("java.io.tmpdir"), "lockstep-" + user);
     }
 
     /** Everything a snapshot needs, checked before anything is written. */

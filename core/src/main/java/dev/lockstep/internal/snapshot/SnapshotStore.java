@@ -11,10 +11,10 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where the built-in provider keeps its snapshots: files in {@code snapshot.directory} ({@link LocalStore}), or another
- * store. Everything else (pg_dump's and pg_restore's arguments, the checks, retention, both styles of restore) is the
- * provider's, the same for every store. A store names every file or key from a snapshot id
- * ({@link SnapshotName}), never from what a manifest says.
+ * Where the built-in provider keeps its snapshots: files in {@code snapshot.directory} ({@link LocalStore}), or objects
+ * in a bucket ({@link BucketStore}). Everything else (pg_dump's and pg_restore's arguments, the checks, retention,
+ * both styles of restore) is the provider's, the same for every store. A store names every file or key from a
+ * snapshot id ({@link SnapshotName}), never from what a manifest says.
  */
 interface SnapshotStore {
 
