@@ -14,6 +14,7 @@ import static dev.lockstep.LockstepSettings.SNAPSHOT_S3_PATH_STYLE;
 import static dev.lockstep.LockstepSettings.SNAPSHOT_S3_PREFIX;
 import static dev.lockstep.LockstepSettings.SNAPSHOT_STORAGE;
 import static dev.lockstep.LockstepSettings.SNAPSHOT_TIMEOUT;
+import static dev.lockstep.LockstepSettings.SNAPSHOT_VERIFY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -25,6 +26,7 @@ import dev.lockstep.RestoreResult;
 import dev.lockstep.RestoreStyle;
 import dev.lockstep.Snapshot;
 import dev.lockstep.SnapshotStorage;
+import dev.lockstep.SnapshotVerify;
 import dev.lockstep.testsupport.PostgresTest;
 import dev.lockstep.testsupport.TestDatabase;
 import java.io.IOException;
@@ -119,12 +121,12 @@ class S3SnapshotTest {
     }
 
     @Test
-    void aSnapshotInTheBucketIsRestoredBySwap() throws Exception {
+    void aSnapshotInTheBucketIsReadThroughAndRestoredBySwap() throws Exception {
         try (Connection admin = db.connectAsAdmin(); Statement statement = admin.createStatement()) {
             statement.execute("ALTER ROLE \"" + db.user() + "\" CREATEDB");
         }
         DatabaseRows before = DatabaseRows.of(db);
-        Lockstep lockstep = lockstep(db).build();
+        Lockstep lockstep = lockstep(db).set(SNAPSHOT_VERIFY, SnapshotVerify.FULL).build();
         Snapshot snapshot = lockstep.migrate().snapshot();
         db.execute("INSERT INTO invoices VALUES (1, 1)", "DELETE FROM orders WHERE id > 600");
 
@@ -211,6 +213,31 @@ class S3SnapshotTest {
                 .isInstanceOf(LockstepException.class)
                 .hasMessageContaining("the store cannot be reached")
                 .hasMessageContaining("Check snapshot.s3.endpoint=http://127.0.0.1:9");
+        assertThat(db.queryString("SELECT to_regclass('invoices')::text")).isNull();
+    }
+
+    /**
+     * S3Mock accepts any signature, so a refused key cannot be shown here; credentials that the AWS SDK's default chain
+     * cannot find at all can: the system properties the fixture sets are taken away for this run.
+     */
+    @Test
+    void noCredentialsFailBeforeMigratingNamingTheChain() {
+        String endpoint = S3Server.endpoint();
+        String key = System.clearProperty("aws.accessKeyId");
+        String secret = System.clearProperty("aws.secretAccessKey");
+        System.setProperty("aws.sharedCredentialsFile", work.resolve("no-credentials").toString());
+        System.setProperty("aws.configFile", work.resolve("no-config").toString());
+        try {
+            assertThatThrownBy(() -> lockstep(db).set(SNAPSHOT_S3_ENDPOINT, endpoint).build().migrate())
+                    .isInstanceOf(LockstepException.class)
+                    .hasMessageContaining("no credentials were found")
+                    .hasMessageContaining("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE");
+        } finally {
+            System.setProperty("aws.accessKeyId", key);
+            System.setProperty("aws.secretAccessKey", secret);
+            System.clearProperty("aws.sharedCredentialsFile");
+            System.clearProperty("aws.configFile");
+        }
         assertThat(db.queryString("SELECT to_regclass('invoices')::text")).isNull();
     }
 
