@@ -15,4 +15,6 @@ module dev.lockstep {
 
     exports dev.lockstep;
     exports dev.lockstep.spi;
+
+    uses dev.lockstep.spi.ObjectStorageFactory;
 }

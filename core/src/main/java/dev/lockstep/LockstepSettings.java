@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.lockstep.internal.config.DurationType;
 import dev.lockstep.internal.config.EnvironmentVariables;
+import dev.lockstep.internal.config.ObjectStorageSettings;
 import dev.lockstep.internal.config.Spelling;
 import dev.lockstep.internal.config.ValueType;
 import dev.lockstep.internal.config.ValueTypes;
@@ -89,6 +90,28 @@ public final class LockstepSettings {
     public static final Setting<SnapshotVerify> SNAPSHOT_VERIFY = declare("snapshot.verify",
             ValueTypes.choice(SnapshotVerify.class, SnapshotVerify.LIST, SnapshotVerify.FULL), SnapshotVerify.LIST,
             "How a snapshot is verified: list reads its table of contents, full reads the whole archive.");
+    public static final Setting<SnapshotStorage> SNAPSHOT_STORAGE = declare("snapshot.storage",
+            ValueTypes.choice(SnapshotStorage.class, SnapshotStorage.LOCAL, SnapshotStorage.S3), SnapshotStorage.LOCAL,
+            "Where snapshots are kept: local (snapshot.directory) or s3 (object storage, module lockstep-snapshot-s3).");
+    public static final Setting<@Nullable String> SNAPSHOT_S3_BUCKET = declare("snapshot.s3.bucket",
+            ObjectStorageSettings.bucket(), null, "The bucket snapshots go to with snapshot.storage=s3; it must exist.");
+    public static final Setting<String> SNAPSHOT_S3_PREFIX = declare("snapshot.s3.prefix",
+            ObjectStorageSettings.prefix(), ObjectStorageSettings.DEFAULT_PREFIX,
+            "The start of every object key; <database> stands for the database's name as snapshot ids write it.");
+    public static final Setting<@Nullable String> SNAPSHOT_S3_REGION = declare("snapshot.s3.region",
+            ObjectStorageSettings.region(), null,
+            "The bucket's region; when unset, the AWS SDK's default (AWS_REGION, the profile, the instance).");
+    public static final Setting<@Nullable String> SNAPSHOT_S3_ENDPOINT = declare("snapshot.s3.endpoint",
+            ObjectStorageSettings.endpoint(), null,
+            "The S3 endpoint of another store (MinIO, Ceph, R2, ...); when unset, AWS S3's for the region.");
+    public static final Setting<Boolean> SNAPSHOT_S3_PATH_STYLE = declare("snapshot.s3.path-style",
+            ValueTypes.bool(), false, "Address the bucket in the path (endpoint/bucket/key), as MinIO and Ceph expect.");
+    public static final Setting<@Nullable String> SNAPSHOT_S3_SSE = declare("snapshot.s3.sse",
+            ObjectStorageSettings.encryption(), null,
+            "Server-side encryption asked for each object; when unset, the bucket's default encryption applies.");
+    public static final Setting<@Nullable String> SNAPSHOT_S3_SSE_KMS_KEY_ID = declare("snapshot.s3.sse-kms-key-id",
+            ObjectStorageSettings.kmsKeyId(), null,
+            "The KMS key for snapshot.s3.sse=aws:kms or aws:kms:dsse; when unset, the account's default key.");
     public static final Setting<OnFailure> ON_FAILURE = declare("on-failure",
             ValueTypes.choice(OnFailure.class, OnFailure.FAIL, OnFailure.RESTORE), OnFailure.FAIL,
             "After a failed migration: fail, or restore the snapshot when the migration left changes behind.");
@@ -119,6 +142,15 @@ public final class LockstepSettings {
         if (get(ON_FAILURE) == OnFailure.RESTORE && !get(SNAPSHOT_ENABLED)) {
             throw ON_FAILURE.invalid("restore",
                     "restoring needs a snapshot; set snapshot.enabled=true or on-failure=fail");
+        }
+        if (get(SNAPSHOT_STORAGE) == SnapshotStorage.S3 && get(SNAPSHOT_S3_BUCKET) == null && get(SNAPSHOT_ENABLED)) {
+            throw SNAPSHOT_S3_BUCKET.invalid("", "snapshot.storage=s3 needs the bucket to keep snapshots in; set"
+                    + " snapshot.s3.bucket, or snapshot.storage=local");
+        }
+        String kmsKey = get(SNAPSHOT_S3_SSE_KMS_KEY_ID);
+        if (kmsKey != null && !ObjectStorageSettings.usesKms(get(SNAPSHOT_S3_SSE))) {
+            throw SNAPSHOT_S3_SSE_KMS_KEY_ID.invalid(kmsKey, "a KMS key needs snapshot.s3.sse=aws:kms or aws:kms:dsse"
+                    + " (now " + (get(SNAPSHOT_S3_SSE) == null ? "unset" : get(SNAPSHOT_S3_SSE)) + ")");
         }
     }
 

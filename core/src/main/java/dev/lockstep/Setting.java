@@ -130,10 +130,10 @@ public final class Setting<T extends @Nullable Object> {
         try {
             value = type.parse(text);
         } catch (IllegalArgumentException e) {
-            throw invalid(text, e.getMessage());
+            throw invalid(type.shown(text), e.getMessage());
         }
         type.problem(value).ifPresent(fix -> {
-            throw invalid(text, fix);
+            throw invalid(type.shown(text), fix);
         });
         return value;
     }
@@ -146,7 +146,7 @@ public final class Setting<T extends @Nullable Object> {
     /** The value itself when it is allowed. */
     T check(T value) {
         type.problem(value).ifPresent(fix -> {
-            throw invalid(value == null ? "" : type.format(value), fix);
+            throw invalid(value == null ? "" : type.shown(type.format(value)), fix);
         });
         return value;
     }

@@ -88,8 +88,10 @@ class SettingsTest {
         assertThat(LockstepSettings.keys()).containsExactly("enabled", "mode", "connect-timeout", "lock.timeout",
                 "lock.key", "migration.lock-timeout", "migration.statement-timeout", "migration.lock-retry-budget",
                 "health.ahead-of-app", "snapshot.enabled", "snapshot.directory", "snapshot.required", "snapshot.keep",
-                "snapshot.max-age", "snapshot.timeout", "snapshot.pg-dump-path", "snapshot.verify", "on-failure",
-                "lint.policy", "lint.trace", "lint.large-table-rows", "lint.rules");
+                "snapshot.max-age", "snapshot.timeout", "snapshot.pg-dump-path", "snapshot.verify", "snapshot.storage",
+                "snapshot.s3.bucket", "snapshot.s3.prefix", "snapshot.s3.region", "snapshot.s3.endpoint",
+                "snapshot.s3.path-style", "snapshot.s3.sse", "snapshot.s3.sse-kms-key-id", "on-failure", "lint.policy",
+                "lint.trace", "lint.large-table-rows", "lint.rules");
         assertThat(LockstepSettings.all()).extracting(Setting::key).containsExactlyElementsOf(LockstepSettings.keys());
         assertThat(MIGRATION_LOCK_TIMEOUT.environmentName()).isEqualTo("LOCKSTEP_MIGRATION_LOCK_TIMEOUT");
         assertThat(MODE.choices()).containsExactly("migrate", "validate", "wait", "off");
@@ -161,6 +163,13 @@ class SettingsTest {
             snapshot.required           | maybe                 | Invalid Lockstep setting snapshot.required=maybe: use true or false.
             snapshot.directory          | '  '                  | Invalid Lockstep setting snapshot.directory=  : use a directory path such as /var/lib/app/snapshots.
             on-failure                  | rollback              | Invalid Lockstep setting on-failure=rollback: use fail or restore.
+            snapshot.storage            | gcs                   | Invalid Lockstep setting snapshot.storage=gcs: use local or s3.
+            snapshot.s3.bucket          | My_Bucket             | Invalid Lockstep setting snapshot.s3.bucket=My_Bucket: use a bucket name: 3 to 63 characters of a-z, 0-9, . and -.
+            snapshot.s3.prefix          | backups               | Invalid Lockstep setting snapshot.s3.prefix=backups: use a key prefix ending in / such as lockstep/<database>/, without . or .. segments, or empty for the bucket's root.
+            snapshot.s3.prefix          | a/../b/               | Invalid Lockstep setting snapshot.s3.prefix=a/../b/: use a key prefix ending in / such as lockstep/<database>/, without . or .. segments, or empty for the bucket's root.
+            snapshot.s3.endpoint        | minio:9000            | Invalid Lockstep setting snapshot.s3.endpoint=minio:9000: use an http or https URL such as https://minio.internal:9000, without a user or password (credentials come from the AWS SDK's default chain only).
+            snapshot.s3.sse             | DES                   | Invalid Lockstep setting snapshot.s3.sse=DES: use AES256, aws:kms or aws:kms:dsse, or empty for the bucket's default.
+            snapshot.s3.path-style      | maybe                 | Invalid Lockstep setting snapshot.s3.path-style=maybe: use true or false.
             lint.policy                 | strict                | Invalid Lockstep setting lint.policy=strict: use off, warn or fail.
             lint.trace                  | yes                   | Invalid Lockstep setting lint.trace=yes: use true or false.
             lint.large-table-rows       | -1                    | Invalid Lockstep setting lint.large-table-rows=-1: use a whole number from 0 to 9223372036854775807.
@@ -263,6 +272,30 @@ class SettingsTest {
         assertThat(settings.get(LOCK_TIMEOUT)).isEqualTo(Duration.ofMinutes(2));
         assertThat(settings.get(MODE)).isEqualTo(Mode.VALIDATE);
         assertThat(settings.get(LOCK_KEY)).as("the empty text unsets it").isNull();
+    }
+
+    @Test
+    void objectStorageNeedsABucketAndAKmsKeyNeedsKmsEncryption() {
+        assertThatThrownBy(() -> Lockstep.configure(unused).properties(Map.of("snapshot.storage", "s3")).build())
+                .isInstanceOfSatisfying(InvalidSettingException.class,
+                        e -> assertThat(e.key()).isEqualTo("snapshot.s3.bucket"))
+                .hasMessageContaining("snapshot.storage=s3 needs the bucket to keep snapshots in; set"
+                        + " snapshot.s3.bucket, or snapshot.storage=local");
+        assertThatThrownBy(() -> Lockstep.configure(unused).properties(Map.of("snapshot.s3.sse-kms-key-id",
+                "alias/snapshots")).build())
+                .isInstanceOfSatisfying(InvalidSettingException.class,
+                        e -> assertThat(e.key()).isEqualTo("snapshot.s3.sse-kms-key-id"))
+                .hasMessageContaining("a KMS key needs snapshot.s3.sse=aws:kms or aws:kms:dsse (now unset)");
+    }
+
+    @Test
+    void anEndpointWithCredentialsInItIsRefusedAndNotEchoed() {
+        assertThatThrownBy(() -> Lockstep.configure(unused).properties(Map.of("snapshot.s3.endpoint",
+                "https://key:secret@minio.internal:9000")).build())
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageStartingWith("Invalid Lockstep setting snapshot.s3.endpoint=https://***@minio.internal:9000:"
+                        + " use an http or https URL")
+                .hasMessageNotContaining("secret");
     }
 
     @Test

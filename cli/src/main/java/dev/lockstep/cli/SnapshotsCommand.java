@@ -4,6 +4,7 @@ import dev.lockstep.LockstepSettings;
 import dev.lockstep.RestoreResult;
 import dev.lockstep.RestoreStyle;
 import dev.lockstep.Snapshot;
+import dev.lockstep.SnapshotStorage;
 import dev.lockstep.Views;
 import dev.lockstep.spi.MigrationListener;
 import java.util.LinkedHashMap;
@@ -18,11 +19,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code snapshots list|take|verify|restore}: the snapshots in {@code snapshot.directory}. */
+/**
+ * {@code snapshots list|take|verify|restore}: the snapshots in {@code snapshot.directory}, or in a bucket with
+ * {@code snapshot.storage=s3}.
+ */
 @Command(name = "snapshots",
         description = "List, take, verify and restore the pg_dump snapshots Lockstep keeps in snapshot.directory:"
                 + " --set snapshot.directory=/path or LOCKSTEP_SNAPSHOT_DIRECTORY (default: lockstep-snapshots in the"
-                + " working directory).",
+                + " working directory); or in a bucket: --set snapshot.storage=s3 --set snapshot.s3.bucket=<bucket>"
+                + " (docs/snapshots.md, Object storage).",
         subcommands = {SnapshotsCommand.ListSnapshots.class, SnapshotsCommand.Take.class, SnapshotsCommand.Verify.class,
             SnapshotsCommand.Restore.class},
         footerHeading = "%nExamples:%n",
@@ -34,6 +39,14 @@ import picocli.CommandLine.Model.CommandSpec;
 final class SnapshotsCommand implements Runnable {
     @Spec
     CommandSpec spec;
+
+    /** Where the snapshots are, as the settings say: a directory, or a bucket and prefix. */
+    static String where(LockstepSettings settings) {
+        return settings.get(LockstepSettings.SNAPSHOT_STORAGE) == SnapshotStorage.S3
+                ? "s3://" + settings.get(LockstepSettings.SNAPSHOT_S3_BUCKET) + "/"
+                        + settings.get(LockstepSettings.SNAPSHOT_S3_PREFIX)
+                : settings.get(LockstepSettings.SNAPSHOT_DIRECTORY).toString();
+    }
 
     @Override
     public void run() {
@@ -54,7 +67,7 @@ final class SnapshotsCommand implements Runnable {
             String directory;
             try (Setup setup = Setup.of(options(), null, false, output, new MigrationListener() {})) {
                 snapshots = setup.lockstep().snapshots().list();
-                directory = setup.lockstep().settings().get(LockstepSettings.SNAPSHOT_DIRECTORY).toString();
+                directory = where(setup.lockstep().settings());
             }
             if (output.json()) {
                 output.json(Map.of("snapshots", snapshots.stream().map(Views::snapshot).toList()));

@@ -1,4 +1,4 @@
-/** Extension points: listen to the run's events. */
+/** Extension points: listen to the run's events, take snapshots another way, keep them in another store. */
 @NullMarked
 package dev.lockstep.spi;
 

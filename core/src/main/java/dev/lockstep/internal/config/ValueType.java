@@ -32,6 +32,14 @@ public interface ValueType<T extends @Nullable Object> {
     /** What the setting allows, for messages and for the docs ({@code a duration from 1ms to 365d}). */
     String allowed();
 
+    /**
+     * {@code text} as a message may repeat it: the text itself, but for a type whose text may hold a secret by
+     * mistake (an endpoint URL with a password in it), which never appears in a message.
+     */
+    default String shown(String text) {
+        return text;
+    }
+
     /** The words a choice accepts (for a map, the words each of its members accepts); empty for other types. */
     default List<String> choices() {
         return List.of();

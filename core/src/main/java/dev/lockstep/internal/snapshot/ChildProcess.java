@@ -13,7 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs pg_dump, pg_restore or psql: with the libpq environment the caller prepares, both output
@@ -47,11 +49,25 @@ final class ChildProcess {
     /** stderr is kept for the error message; its end holds the reason, so the end is what is kept. */
     private static final int STDERR_LIMIT = 16 * 1024;
 
-    /** How a child ended: its exit code and what it wrote (stderr's last 16 KB). */
-    record Result(int exitCode, String stdout, String stderr, boolean timedOut) {
-        boolean succeeded() {
-            return !timedOut && exitCode == 0;
+    /** How a child ended: its exit code, what it wrote (stderr's last 16 KB), and why its streams failed, if they did. */
+    record Result(int exitCode, String stdout, String stderr, boolean timedOut, @Nullable Exception streamFailure) {
+        Result(int exitCode, String stdout, String stderr, boolean timedOut) {
+            this(exitCode, stdout, stderr, timedOut, null);
         }
+
+        boolean succeeded() {
+            return !timedOut && exitCode == 0 && streamFailure == null;
+        }
+    }
+
+    /** Writes the first child's standard input; it is closed when this returns. */
+    interface Feed {
+        void writeTo(OutputStream stdin) throws IOException;
+    }
+
+    /** Reads the last child's standard output to its end. */
+    interface Sink {
+        void readFrom(InputStream stdout) throws IOException;
     }
 
     private ChildProcess() {}
@@ -63,9 +79,24 @@ final class ChildProcess {
      */
     static Result pipeline(List<List<String>> commands, Consumer<ProcessBuilder> environment, Duration timeout,
             Runnable onTick) {
+        return streamed(commands, environment, null, null, timeout, onTick);
+    }
+
+    static Result run(List<String> command, Consumer<ProcessBuilder> environment, Duration timeout, Runnable onTick) {
+        return pipeline(List.of(command), environment, timeout, onTick);
+    }
+
+    /**
+     * Like {@link #pipeline}, with the first child's input written by {@code feed} and the last child's output read by
+     * {@code sink}, each on a thread of its own; {@link Result#stdout()} is then empty. When either fails, the children
+     * are killed and {@link Result#streamFailure()} says why. A child that reads its input from this JVM is not
+     * guarded: its input is the pipe the guard would watch, and it ends when this JVM does, at the end of its input.
+     */
+    static Result streamed(List<List<String>> commands, Consumer<ProcessBuilder> environment, @Nullable Feed feed,
+            @Nullable Sink sink, Duration timeout, Runnable onTick) {
         List<ProcessBuilder> builders = new ArrayList<>();
         for (List<String> command : commands) {
-            ProcessBuilder builder = new ProcessBuilder(builders.isEmpty() ? guarded(command) : command);
+            ProcessBuilder builder = new ProcessBuilder(builders.isEmpty() && feed == null ? guarded(command) : command);
             environment.accept(builder);
             builders.add(builder);
         }
@@ -75,10 +106,23 @@ final class ChildProcess {
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + commands.get(0).get(0) + ": " + e.getMessage(), e);
         }
+        Process first = processes.get(0);
         Process last = processes.get(processes.size() - 1);
         List<CompletableFuture<byte[]>> errors = processes.stream()
                 .map(process -> drain(process.getErrorStream(), STDERR_LIMIT)).toList();
-        CompletableFuture<byte[]> output = drain(last.getInputStream(), Integer.MAX_VALUE);
+        AtomicReference<@Nullable Exception> streamFailure = new AtomicReference<>();
+        Runnable killAll = () -> processes.forEach(process -> {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        });
+        CompletableFuture<byte[]> output = sink == null ? drain(last.getInputStream(), Integer.MAX_VALUE)
+                : stream("lockstep-child-output", () -> sink.readFrom(last.getInputStream()), streamFailure, killAll);
+        CompletableFuture<byte[]> input = feed == null ? CompletableFuture.completedFuture(new byte[0])
+                : stream("lockstep-child-input", () -> {
+                    try (OutputStream stdin = first.getOutputStream()) {
+                        feed.writeTo(stdin);
+                    }
+                }, streamFailure, killAll);
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean timedOut = false;
         try {
@@ -95,6 +139,12 @@ final class ChildProcess {
                     timedOut = true;
                 }
             }
+            // What the sink still does with the output (the last part of an upload) counts against the same limit.
+            for (CompletableFuture<byte[]> stream : List.of(output, input)) {
+                if (!timedOut && !finishes(stream, deadline)) {
+                    timedOut = true;
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             timedOut = true;
@@ -105,7 +155,9 @@ final class ChildProcess {
                     kill(processes.get(i));
                 }
             }
-            closeQuietly(processes.get(0).getOutputStream()); // the guard's pipe: its end stops nothing still running
+            if (feed == null) {
+                closeQuietly(first.getOutputStream()); // the guard's pipe: its end stops nothing still running
+            }
         }
         StringBuilder stderr = new StringBuilder();
         for (CompletableFuture<byte[]> error : errors) {
@@ -113,11 +165,44 @@ final class ChildProcess {
         }
         int exit = processes.stream().mapToInt(p -> p.isAlive() ? -1 : p.exitValue()).filter(code -> code != 0)
                 .findFirst().orElse(0);
-        return new Result(exit, new String(output.join(), StandardCharsets.UTF_8), stderr.toString().strip(), timedOut);
+        byte[] stdout = output.isDone() ? output.getNow(new byte[0]) : new byte[0];
+        return new Result(exit, new String(stdout, StandardCharsets.UTF_8), stderr.toString().strip(), timedOut,
+                streamFailure.get());
     }
 
-    static Result run(List<String> command, Consumer<ProcessBuilder> environment, Duration timeout, Runnable onTick) {
-        return pipeline(List.of(command), environment, timeout, onTick);
+    /** Waits until {@code stream} is done or the deadline passes; whether it finished. */
+    private static boolean finishes(CompletableFuture<byte[]> stream, long deadline) throws InterruptedException {
+        try {
+            stream.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return true; // the failure is in streamFailure
+        } catch (java.util.concurrent.TimeoutException e) {
+            return false;
+        }
+    }
+
+    private interface StreamWork {
+        void run() throws IOException;
+    }
+
+    /** Runs {@code work} on a daemon thread; a failure is kept (the first one) and kills the children. */
+    private static CompletableFuture<byte[]> stream(String name, StreamWork work,
+            AtomicReference<@Nullable Exception> failure, Runnable killAll) {
+        CompletableFuture<byte[]> done = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                work.run();
+                done.complete(new byte[0]);
+            } catch (IOException | RuntimeException e) {
+                failure.compareAndSet(null, e);
+                killAll.run();
+                done.complete(new byte[0]);
+            }
+        }, name);
+        thread.setDaemon(true);
+        thread.start();
+        return done;
     }
 
     /** {@code command} under the guard, when there is a shell to run it. */

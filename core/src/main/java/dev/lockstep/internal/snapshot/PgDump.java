@@ -38,7 +38,7 @@ final class PgDump {
      * pg_dump's {@code --lock-wait-timeout}: how long it waits for the shared lock on a table that another session
      * holds exclusively, before giving up. {@code snapshot.timeout} still bounds the whole dump.
      */
-    private static final Duration LOCK_WAIT = Duration.ofMinutes(1);
+    static final Duration LOCK_WAIT = Duration.ofMinutes(1);
     private static final String DISK_FULL = "The disk under snapshot.directory is full: free space there, lower"
             + " snapshot.keep, or mount a larger volume.";
 
@@ -130,14 +130,8 @@ final class PgDump {
     /** Reads the archive back; returns its table of contents. */
     Toc verify(Path archive, ChildSession session, SnapshotVerify depth) throws Unreadable {
         Duration timeout = provider.settings().get(SNAPSHOT_TIMEOUT);
-        ChildProcess.Result list = ChildProcess.run(List.of(tools.pgRestore().toString(), "--list", archive.toString()),
-                session::applyTo, timeout, () -> { });
-        // An empty database has no entries; the header proves pg_restore read the archive's table of contents.
-        int entries = (int) list.stdout().lines().filter(line -> !line.isBlank() && !line.startsWith(";")).count();
-        if (!list.succeeded() || !list.stdout().contains("; Archive created at")) {
-            throw new Unreadable("pg_restore --list " + (list.timedOut() ? "did not finish within snapshot.timeout"
-                    : list.succeeded() ? "printed no table of contents" : "failed: " + provider.redact(list.stderr())));
-        }
+        Toc toc = toc(ChildProcess.run(List.of(tools.pgRestore().toString(), "--list", archive.toString()),
+                session::applyTo, timeout, () -> { }), provider);
         if (depth == SnapshotVerify.FULL) {
             ChildProcess.Result read = ChildProcess.run(List.of(tools.pgRestore().toString(), "--file=/dev/null",
                     archive.toString()), session::applyTo, timeout, () -> { });
@@ -145,6 +139,17 @@ final class PgDump {
                 throw new Unreadable("reading it through (snapshot.verify=full) " + (read.timedOut()
                         ? "did not finish within snapshot.timeout" : "failed: " + provider.redact(read.stderr())));
             }
+        }
+        return toc;
+    }
+
+    /** The table of contents that {@code pg_restore --list} printed; fails when it printed none. */
+    static Toc toc(ChildProcess.Result list, PgDumpProvider provider) throws Unreadable {
+        // An empty database has no entries; the header proves pg_restore read the archive's table of contents.
+        int entries = (int) list.stdout().lines().filter(line -> !line.isBlank() && !line.startsWith(";")).count();
+        if (!list.succeeded() || !list.stdout().contains("; Archive created at")) {
+            throw new Unreadable("pg_restore --list " + (list.timedOut() ? "did not finish within snapshot.timeout"
+                    : list.succeeded() ? "printed no table of contents" : "failed: " + provider.redact(list.stderr())));
         }
         return new Toc(entries, list.stdout());
     }

@@ -5,24 +5,32 @@ import static dev.lockstep.LockstepSettings.SNAPSHOT_DIRECTORY;
 import static dev.lockstep.LockstepSettings.SNAPSHOT_KEEP;
 import static dev.lockstep.LockstepSettings.SNAPSHOT_MAX_AGE;
 import static dev.lockstep.LockstepSettings.SNAPSHOT_PG_DUMP_PATH;
+import static dev.lockstep.LockstepSettings.SNAPSHOT_S3_PREFIX;
+import static dev.lockstep.LockstepSettings.SNAPSHOT_STORAGE;
 import static dev.lockstep.LockstepSettings.SNAPSHOT_TIMEOUT;
 
 import dev.lockstep.ErrorCode;
+import dev.lockstep.LockstepException;
 import dev.lockstep.LockstepSettings;
 import dev.lockstep.RestoreResult;
 import dev.lockstep.RestoreStyle;
 import dev.lockstep.Snapshot;
 import dev.lockstep.SnapshotFailedException;
+import dev.lockstep.SnapshotStorage;
 import dev.lockstep.internal.connect.ConnectionDetails;
 import dev.lockstep.internal.connect.Connections;
+import dev.lockstep.spi.ObjectStorageFactory;
 import dev.lockstep.spi.SnapshotProvider;
 import dev.lockstep.spi.SnapshotRequest;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
+import java.util.ServiceLoader;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -30,27 +38,61 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The built-in provider: pg_dump into {@code snapshot.directory}, pg_restore to verify and restore. The client
- * programs connect with libpq environment variables translated from the JDBC URL and a passfile that exists only
- * while they run: the password is never on a command line.
+ * The built-in provider: pg_dump into the snapshot store ({@code snapshot.directory}, or object storage with
+ * {@code snapshot.storage=s3}), pg_restore to verify and restore. The client programs connect with libpq environment
+ * variables translated from the JDBC URL and a passfile that exists only while they run: the password is never on a
+ * command line.
  */
 public final class PgDumpProvider implements SnapshotProvider {
     private static final Logger log = LoggerFactory.getLogger(PgDumpProvider.class);
 
     private final LockstepSettings settings;
     private final Connections connections;
-    private final SnapshotDirectory directory;
+    private final SnapshotStore store;
     private volatile @Nullable PgTools tools;
 
     /**
-     * Also removes, at once, the password files of a process of this host that was killed during a snapshot: they
-     * hold the password, and no later snapshot may come soon.
+     * Snapshots in {@code snapshot.directory}, or in the object storage {@code snapshot.storage} names. Also removes,
+     * at once, the password files of a process of this host that was killed during a snapshot: they hold the
+     * password, and no later snapshot may come soon.
+     *
+     * @throws LockstepException INVALID_CONFIGURATION when {@code snapshot.storage=s3} and no module provides it
      */
     public PgDumpProvider(LockstepSettings settings, Connections connections) {
         this.settings = settings;
         this.connections = connections;
-        this.directory = new SnapshotDirectory(settings.get(SNAPSHOT_DIRECTORY));
-        directory.removeStalePassfiles(passfileMaxAge());
+        this.store = settings.get(SNAPSHOT_STORAGE) == SnapshotStorage.LOCAL
+                ? new LocalStore(this, new SnapshotDirectory(settings.get(SNAPSHOT_DIRECTORY)))
+                : new BucketStore(this, objectStorage(settings), settings.get(SNAPSHOT_S3_PREFIX), scratch());
+        new SnapshotDirectory(store.scratch()).removeStalePassfiles(passfileMaxAge());
+    }
+
+    /** The object storage {@code snapshot.storage} names, from the module on the class path that provides it. */
+    private static dev.lockstep.spi.ObjectStorage objectStorage(LockstepSettings settings) {
+        String name = settings.get(SNAPSHOT_STORAGE).name().toLowerCase(Locale.ROOT);
+        for (ClassLoader loader : new ClassLoader[] {Thread.currentThread().getContextClassLoader(),
+                PgDumpProvider.class.getClassLoader()}) {
+            if (loader == null) {
+                continue;
+            }
+            for (ObjectStorageFactory factory : ServiceLoader.load(ObjectStorageFactory.class, loader)) {
+                if (factory.name().equals(name)) {
+                    return factory.create(settings);
+                }
+            }
+        }
+        throw new LockstepException(ErrorCode.INVALID_CONFIGURATION, "snapshot.storage=" + name + " needs the module"
+                + " dev.lockstep:lockstep-snapshot-" + name + " on the class path, and it is not there. Add that"
+                + " dependency, or set snapshot.storage=local.");
+    }
+
+    /**
+     * Where children's short-lived files (password files, a restore's cleanup script) go when snapshots are not in
+     * a local directory: a directory of this user's under the JVM's temporary directory, 0700.
+     */
+    private static Path scratch() {
+        String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9_.-]", "_");
+        return Path.of(System.getProperty("java.io.tmpdir"), "lockstep-" + user);
     }
 
     /** Everything a snapshot needs, checked before anything is written. */
@@ -64,21 +106,21 @@ public final class PgDumpProvider implements SnapshotProvider {
     @Override
     public Snapshot take(SnapshotRequest request) {
         Checked checked = check();
-        directory.removeLeftovers(checked.server().database());
-        directory.removeStalePassfiles(passfileMaxAge());
+        store.removeLeftovers(checked.server().database());
+        new SnapshotDirectory(store.scratch()).removeStalePassfiles(passfileMaxAge());
         Snapshot snapshot;
         try (ChildSession session = session()) {
-            snapshot = new PgDump(this, checked.tools(), directory).take(request, checked.server(), session);
+            snapshot = store.take(request, checked.server(), checked.tools(), session);
         }
         new Retention(settings.get(SNAPSHOT_KEEP), settings.get(SNAPSHOT_MAX_AGE))
-                .apply(directory, checked.server().database());
+                .apply(store, checked.server().database());
         return snapshot;
     }
 
     /** This database's snapshots, damaged ones too; needs no credentials, so that a status endpoint can list them. */
     @Override
     public List<Snapshot> list() {
-        return directory.list(database());
+        return store.entries(database()).stream().map(SnapshotStore.Entry::snapshot).toList();
     }
 
     @Override
@@ -86,7 +128,7 @@ public final class PgDumpProvider implements SnapshotProvider {
         Snapshot snapshot = find(id);
         PgTools tools = tools();
         try (ChildSession session = session()) {
-            new PgRestore(this, tools, new PgDump(this, tools, directory)).verify(snapshot, session);
+            new PgRestore(this, tools, store).verify(snapshot, session);
             return snapshot;
         }
     }
@@ -96,7 +138,7 @@ public final class PgDumpProvider implements SnapshotProvider {
         Snapshot snapshot = find(id);
         PgTools tools = tools();
         try (ChildSession session = session()) {
-            return new PgRestore(this, tools, new PgDump(this, tools, directory)).restore(snapshot, style, session);
+            return new PgRestore(this, tools, store).restore(snapshot, style, session);
         }
     }
 
@@ -161,15 +203,13 @@ public final class PgDumpProvider implements SnapshotProvider {
                     + " the snapshot: " + redact(e.getMessage()), e);
         }
         tools.requireAtLeast(server.major(), server.version());
-        directory.prepare();
-        directory.requireRoom(server.databaseBytes() / 2, "half the database's " + SnapshotDirectory.mb(server.databaseBytes())
-                + ", a cautious estimate for a compressed dump");
+        store.prepare(server);
         return new Checked(tools, server);
     }
 
     private ChildSession session() {
         String applicationName = applicationName();
-        return ChildSession.open(libpq(applicationName), directory.path, applicationName);
+        return ChildSession.open(libpq(applicationName), store.scratch(), applicationName);
     }
 
     private LibpqEnvironment libpq(String applicationName) {
@@ -192,13 +232,13 @@ public final class PgDumpProvider implements SnapshotProvider {
     /** A snapshot of this database by its id, damaged or not. */
     private Snapshot find(String id) {
         String database = database();
-        return directory.find(id, database).map(SnapshotDirectory.Entry::snapshot).orElseThrow(() ->
+        return store.find(id, database).map(SnapshotStore.Entry::snapshot).orElseThrow(() ->
                 new SnapshotFailedException(ErrorCode.SNAPSHOT_NOT_FOUND, "No snapshot " + printable(id)
-                        + " in snapshot.directory=" + directory.path + " for database " + database
+                        + " in " + store.where() + " for database " + database
                         + (SnapshotName.isId(id) ? "" : " (that is not a snapshot name: names read"
                         + " lockstep-<db>-<yyyymmddThhmmssZ>-v<from>-to-v<to>)") + ". List this database's snapshots"
-                        + " with Lockstep.snapshots().list() (or ls " + directory.path + "/"
-                        + SnapshotName.prefix(database) + "*.json), and check snapshot.directory."));
+                        + " with Lockstep.snapshots().list() (or " + store.listByHand(database) + "), and check "
+                        + store.settings() + "."));
     }
 
     /**
@@ -206,11 +246,11 @@ public final class PgDumpProvider implements SnapshotProvider {
      * before it. The files are not touched.
      */
     SnapshotFailedException invalid(Snapshot snapshot, String problem) {
-        Snapshot previous = directory.list(snapshot.database()).stream()
+        Snapshot previous = store.entries(snapshot.database()).stream().map(SnapshotStore.Entry::snapshot)
                 .filter(other -> !other.isDamaged() && other.verified())
                 .filter(other -> other.createdAt().isBefore(snapshot.createdAt())).findFirst().orElse(null);
         return new SnapshotFailedException(ErrorCode.SNAPSHOT_INVALID, "Snapshot " + snapshot.id() + " must not be"
-                + " restored: " + problem + ". Its files are left as they are in snapshot.directory=" + directory.path
+                + " restored: " + problem + ". Its files are left as they are in " + store.where()
                 + ", for inspection. " + (previous == null ? "No earlier snapshot of " + snapshot.database()
                 + " is sound: take a new one with Lockstep.snapshots().take() while the database is healthy."
                 : "Restore the previous snapshot, " + previous.id() + " (taken " + previous.createdAt()

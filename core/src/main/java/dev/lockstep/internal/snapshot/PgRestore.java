@@ -11,7 +11,6 @@ import dev.lockstep.SnapshotFailedException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -39,12 +38,12 @@ final class PgRestore {
 
     private final PgDumpProvider provider;
     private final PgTools tools;
-    private final PgDump dump;
+    private final SnapshotStore store;
 
-    PgRestore(PgDumpProvider provider, PgTools tools, PgDump dump) {
+    PgRestore(PgDumpProvider provider, PgTools tools, SnapshotStore store) {
         this.provider = provider;
         this.tools = tools;
-        this.dump = dump;
+        this.store = store;
     }
 
     /** Checks the archive's size, SHA-256 and table of contents against the manifest; returns the table of contents. */
@@ -52,28 +51,7 @@ final class PgRestore {
         if (snapshot.isDamaged()) {
             throw invalid(snapshot, snapshot.damage());
         }
-        Path file = snapshot.file();
-        try {
-            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-                throw invalid(snapshot, "its archive " + file.getFileName() + " is not the plain file Lockstep wrote");
-            }
-            String sha256 = PgDump.sha256(file);
-            long size = Files.size(file);
-            if (!sha256.equals(snapshot.sha256()) || size != snapshot.sizeBytes()) {
-                throw invalid(snapshot, "its archive changed since it was taken (SHA-256 " + sha256 + ", " + size
-                        + " bytes; the manifest records " + snapshot.sha256() + ", " + snapshot.sizeBytes()
-                        + " bytes)");
-            }
-        } catch (IOException e) {
-            throw invalid(snapshot, "its archive cannot be read (" + e.getMessage() + ")");
-        }
-        PgDump.Toc toc;
-        try {
-            toc = dump.verify(file, session, provider.settings().get(SNAPSHOT_VERIFY));
-        } catch (PgDump.Unreadable e) {
-            throw invalid(snapshot, "pg_restore cannot read its archive, although it matches the SHA-256 its manifest"
-                    + " records: " + e.getMessage());
-        }
+        PgDump.Toc toc = store.verify(snapshot, tools, session, provider.settings().get(SNAPSHOT_VERIFY));
         if (toc.entries() != snapshot.tocEntries()) {
             throw invalid(snapshot, "pg_restore lists " + toc.entries() + " entries, the manifest " + snapshot.tocEntries());
         }
@@ -102,21 +80,21 @@ final class PgRestore {
         Path cleanup = null;
         try (Connection connection = provider.connect(snapshot.database())) {
             List<String> drops = InPlaceCleanup.drops(connection, InPlaceCleanup.archived(toc.listing()));
-            cleanup = Files.createTempFile(snapshot.file().getParent(), snapshot.id() + ".cleanup-", ".partial",
+            cleanup = Files.createTempFile(store.scratch(), snapshot.id() + ".cleanup-", ".partial",
                     SnapshotDirectory.OWNER_ONLY_FILE);
             Files.writeString(cleanup, "BEGIN;\n" + (drops.isEmpty() ? "" : String.join(";\n", drops) + ";\n"),
                     StandardCharsets.UTF_8);
-            ChildProcess.Result result = ChildProcess.pipeline(List.of(
-                    List.of(tools.pgRestore().toString(), "--clean", "--if-exists", "--exit-on-error",
-                            "--single-transaction", "--file=-", snapshot.file().toString()),
+            SnapshotStore.Archive archive = store.archive(snapshot);
+            ChildProcess.Result result = ChildProcess.streamed(List.of(
+                    command(archive, tools.pgRestore().toString(), "--clean", "--if-exists", "--exit-on-error",
+                            "--single-transaction", "--file=-"),
                     List.of(tools.psql().toString(), "--no-psqlrc", "--no-password", "--quiet",
                             "--set=ON_ERROR_STOP=1", "--dbname=" + ChildSession.dbname(snapshot.database()),
                             "--file=" + cleanup, "--file=-")),
-                    session::applyTo, provider.settings().get(SNAPSHOT_TIMEOUT),
+                    session::applyTo, archive.feed(), null, provider.settings().get(SNAPSHOT_TIMEOUT),
                     () -> log.info("restoring snapshot {} in place...", snapshot.id()));
             if (!result.succeeded()) {
-                throw failed(snapshot, (result.timedOut() ? "it did not finish within snapshot.timeout"
-                        : provider.redact(result.stderr())) + ". The transaction was rolled back: the database is as it"
+                throw failed(snapshot, why(result) + ". The transaction was rolled back: the database is as it"
                         + " was before the restore");
             }
             return null;
@@ -137,14 +115,14 @@ final class PgRestore {
         String keptAs = name(target, "_failed_" + stamp);
         try (Connection maintenance = provider.connect("postgres")) {
             createLike(maintenance, target, fresh);
-            ChildProcess.Result result = ChildProcess.run(List.of(tools.pgRestore().toString(), "--exit-on-error",
-                    "--single-transaction", "--no-password", "--dbname=" + ChildSession.dbname(fresh),
-                    snapshot.file().toString()), session::applyTo, provider.settings().get(SNAPSHOT_TIMEOUT),
+            SnapshotStore.Archive archive = store.archive(snapshot);
+            ChildProcess.Result result = ChildProcess.streamed(List.of(command(archive, tools.pgRestore().toString(),
+                    "--exit-on-error", "--single-transaction", "--no-password", "--dbname=" + ChildSession.dbname(fresh))),
+                    session::applyTo, archive.feed(), null, provider.settings().get(SNAPSHOT_TIMEOUT),
                     () -> log.info("restoring snapshot {} into {}...", snapshot.id(), fresh));
             if (!result.succeeded()) {
                 drop(maintenance, fresh);
-                throw failed(snapshot, (result.timedOut() ? "it did not finish within snapshot.timeout"
-                        : provider.redact(result.stderr())) + ". " + target + " was not touched");
+                throw failed(snapshot, why(result) + ". " + target + " was not touched");
             }
             try (Connection restored = provider.connect(fresh); Statement statement = restored.createStatement()) {
                 statement.execute("ANALYZE");
@@ -246,6 +224,24 @@ final class PgRestore {
             end = next;
         }
         return database.substring(0, end) + suffix;
+    }
+
+    /** pg_restore with {@code options}, reading the archive as the store hands it over. */
+    private static List<String> command(SnapshotStore.Archive archive, String... options) {
+        List<String> command = new java.util.ArrayList<>(List.of(options));
+        command.addAll(archive.arguments());
+        return command;
+    }
+
+    /** Why a restore's children failed, in words for the message. */
+    private String why(ChildProcess.Result result) {
+        if (result.timedOut()) {
+            return "it did not finish within snapshot.timeout";
+        }
+        if (result.streamFailure() != null) {
+            return "reading the archive failed: " + provider.redact(result.streamFailure().getMessage());
+        }
+        return provider.redact(result.stderr());
     }
 
     private static String literal(String text) {

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * so copying a snapshot back into the directory does not make it expire at once.
  *
  * <p>A damaged snapshot never counts as a kept verified one. It is deleted only when its files are provably
- * Lockstep's ({@link SnapshotDirectory.Entry#ours()}: a manifest that reads as this snapshot of this database, plain
+ * Lockstep's ({@link SnapshotStore.Entry#ours()}: a manifest that reads as this snapshot of this database, plain
  * files of this process' user), as is a manifest whose archive is gone; a manifest that cannot be read, or an archive
  * that is a link, stays for an operator to look at.
  */
@@ -32,10 +32,10 @@ final class Retention {
     }
 
     /** The snapshots to delete, from {@code entries} ordered newest first. */
-    List<SnapshotDirectory.Entry> expired(List<SnapshotDirectory.Entry> entries, Instant now) {
-        List<SnapshotDirectory.Entry> expired = new ArrayList<>();
+    List<SnapshotStore.Entry> expired(List<SnapshotStore.Entry> entries, Instant now) {
+        List<SnapshotStore.Entry> expired = new ArrayList<>();
         int keptVerified = 0;
-        for (SnapshotDirectory.Entry entry : entries) {
+        for (SnapshotStore.Entry entry : entries) {
             if (entry.snapshot().verified() && !entry.snapshot().isDamaged() && keptVerified < keep) {
                 keptVerified++;
             } else if (entry.ours() && Duration.between(entry.modified(), now).compareTo(maxAge) > 0) {
@@ -45,10 +45,10 @@ final class Retention {
         return expired;
     }
 
-    void apply(SnapshotDirectory directory, String database) {
-        for (SnapshotDirectory.Entry entry : expired(directory.entries(database), Instant.now())) {
+    void apply(SnapshotStore store, String database) {
+        for (SnapshotStore.Entry entry : expired(store.entries(database), Instant.now())) {
             try {
-                directory.delete(entry);
+                store.delete(entry);
                 log.info("deleted snapshot {} (retention: snapshot.keep={}, snapshot.max-age={})",
                         entry.snapshot().id(), keep, Durations.format(maxAge));
             } catch (IOException e) {

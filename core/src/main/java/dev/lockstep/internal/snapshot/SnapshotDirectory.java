@@ -61,9 +61,6 @@ final class SnapshotDirectory {
         void close();
     }
 
-    /** A manifest found in the directory: the snapshot, whether its files are provably ours, and their age. */
-    record Entry(Snapshot snapshot, boolean ours, Instant modified) {}
-
     final Path path;
 
     SnapshotDirectory(Path path) {
@@ -203,15 +200,15 @@ final class SnapshotDirectory {
 
     /** The snapshots of {@code database}, newest first; a manifest that cannot be trusted is listed as damaged. */
     List<Snapshot> list(String database) {
-        return entries(database).stream().map(Entry::snapshot).toList();
+        return entries(database).stream().map(SnapshotStore.Entry::snapshot).toList();
     }
 
     /** Every manifest named for {@code database}, newest first. */
-    List<Entry> entries(String database) {
+    List<SnapshotStore.Entry> entries(String database) {
         if (!Files.isDirectory(path)) {
             return List.of();
         }
-        List<Entry> entries = new ArrayList<>();
+        List<SnapshotStore.Entry> entries = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(path, glob(database, ".json"))) {
             for (Path file : files) {
                 String name = file.getFileName().toString();
@@ -223,13 +220,13 @@ final class SnapshotDirectory {
         } catch (IOException e) {
             throw failure("its files cannot be listed (" + e.getMessage() + ")", e);
         }
-        entries.sort(Comparator.comparing((Entry entry) -> entry.snapshot().createdAt())
+        entries.sort(Comparator.comparing((SnapshotStore.Entry entry) -> entry.snapshot().createdAt())
                 .thenComparing(entry -> entry.snapshot().id()).reversed());
         return entries;
     }
 
     /** The snapshot {@code id} of {@code database}, damaged or not; empty when it has no manifest here. */
-    Optional<Entry> find(String id, String database) {
+    Optional<SnapshotStore.Entry> find(String id, String database) {
         if (!SnapshotName.belongsTo(id, database) || !Files.exists(manifest(id), NOT_FOLLOWED)) {
             return Optional.empty();
         }
@@ -280,7 +277,7 @@ final class SnapshotDirectory {
     }
 
     /** Deletes a snapshot's archive and manifest, by the names its id gives them; only files that are ours. */
-    void delete(Entry entry) throws IOException {
+    void delete(SnapshotStore.Entry entry) throws IOException {
         String id = entry.snapshot().id();
         if (!entry.ours()) {
             throw new IOException("its files are not provably Lockstep's");
@@ -299,7 +296,7 @@ final class SnapshotDirectory {
      * Reads the manifest of {@code id}, which is named for {@code database}; a manifest not to trust is damage. Empty
      * while the snapshot is being sealed: its manifest is written, its archive still partial.
      */
-    private Optional<Entry> read(String id, String database) {
+    private Optional<SnapshotStore.Entry> read(String id, String database) {
         Path file = manifest(id);
         Path archive = archive(id);
         Optional<BasicFileAttributes> archiveAttributes = attributes(archive);
@@ -334,7 +331,7 @@ final class SnapshotDirectory {
         }
         if (problem != null || snapshot == null) {
             Instant manifestTime = manifestAttributes.map(a -> a.lastModifiedTime().toInstant()).orElse(Instant.EPOCH);
-            return Optional.of(new Entry(Snapshot.damaged(id, manifestTime, database, archive, archiveSize,
+            return Optional.of(new SnapshotStore.Entry(Snapshot.damaged(id, manifestTime, database, archive, archiveSize,
                     String.valueOf(problem)), false, modified));
         }
         boolean ours = ownFile(file).isPresent();
@@ -347,7 +344,7 @@ final class SnapshotDirectory {
         } else {
             ours = ours && ownFile(archive).isPresent();
         }
-        return Optional.of(new Entry(snapshot, ours, modified));
+        return Optional.of(new SnapshotStore.Entry(snapshot, ours, modified));
     }
 
     /** The attributes of a plain file (not a link) owned by this process' user; empty for anything else. */

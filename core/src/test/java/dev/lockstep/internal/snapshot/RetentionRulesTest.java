@@ -27,7 +27,7 @@ class RetentionRulesTest {
 
     @Test
     void aSnapshotExactlyAsOldAsTheMaximumAgeStaysAndOneMillisecondOlderGoes() {
-        SnapshotDirectory.Entry unverified = entry("a", false, true);
+        SnapshotStore.Entry unverified = entry("a", false, true);
         Retention retention = new Retention(1, Duration.ofDays(7));
 
         assertThat(retention.expired(List.of(unverified), FILES.plus(Duration.ofDays(7)))).isEmpty();
@@ -37,9 +37,9 @@ class RetentionRulesTest {
 
     @Test
     void theNewestKeepVerifiedOnesStayAndTheNextOneIsJudgedByAge() {
-        SnapshotDirectory.Entry first = entry("a", true, true);
-        SnapshotDirectory.Entry second = entry("b", true, true);
-        SnapshotDirectory.Entry third = entry("c", true, true);
+        SnapshotStore.Entry first = entry("a", true, true);
+        SnapshotStore.Entry second = entry("b", true, true);
+        SnapshotStore.Entry third = entry("c", true, true);
         Instant muchLater = FILES.plus(Duration.ofDays(100));
 
         assertThat(new Retention(2, Duration.ofDays(7)).expired(List.of(first, second, third), muchLater))
@@ -52,10 +52,10 @@ class RetentionRulesTest {
 
     @Test
     void aDamagedSnapshotIsNeverAKeptOneAndFilesNotProvablyOursNeverGo() {
-        SnapshotDirectory.Entry damaged = new SnapshotDirectory.Entry(
+        SnapshotStore.Entry damaged = new SnapshotStore.Entry(
                 snapshot("a", true).withDamage("its archive is missing"), true, FILES);
-        SnapshotDirectory.Entry verified = entry("b", true, true);
-        SnapshotDirectory.Entry notOurs = entry("c", false, false);
+        SnapshotStore.Entry verified = entry("b", true, true);
+        SnapshotStore.Entry notOurs = entry("c", false, false);
         Instant muchLater = FILES.plus(Duration.ofDays(100));
 
         assertThat(new Retention(1, Duration.ofDays(7)).expired(List.of(damaged, verified, notOurs), muchLater))
@@ -70,9 +70,9 @@ class RetentionRulesTest {
         Files.delete(directory.resolve(id("b") + ".dump"));
         Files.setLastModifiedTime(directory.resolve(id("b") + ".json"), FileTime.from(FILES.plus(Duration.ofDays(5))));
 
-        List<SnapshotDirectory.Entry> entries = new SnapshotDirectory(directory).entries("shop");
+        List<SnapshotStore.Entry> entries = new SnapshotDirectory(directory).entries("shop");
 
-        assertThat(entries).extracting(entry -> entry.snapshot().id(), SnapshotDirectory.Entry::modified)
+        assertThat(entries).extracting(entry -> entry.snapshot().id(), SnapshotStore.Entry::modified)
                 .containsExactlyInAnyOrder(tuple(id("a"), FILES),
                         tuple(id("b"), FILES.plus(Duration.ofDays(5))));
         assertThat(entries).allSatisfy(entry -> assertThat(entry.ours()).isTrue());
@@ -89,8 +89,8 @@ class RetentionRulesTest {
                 directory.resolve(id(name) + ".dump"), 7, "00", 1, verified);
     }
 
-    private SnapshotDirectory.Entry entry(String name, boolean verified, boolean ours) {
-        return new SnapshotDirectory.Entry(snapshot(name, verified), ours, FILES);
+    private SnapshotStore.Entry entry(String name, boolean verified, boolean ours) {
+        return new SnapshotStore.Entry(snapshot(name, verified), ours, FILES);
     }
 
     /** Archive and manifest written, both modified at {@code filesModified}. */

@@ -137,6 +137,55 @@ public interface LockstepDataSourceRuntimeConfig {
          * {@code list} reads the archive's table of contents after pg_dump; {@code full} reads the whole archive.
          */
         Optional<String> verify();
+
+        /**
+         * Where snapshots are kept: {@code local} ({@code directory}) or {@code s3} (object storage; needs the
+         * dependency {@code dev.lockstep:lockstep-snapshot-s3}).
+         */
+        Optional<String> storage();
+
+        /**
+         * Object storage, with {@code storage=s3}. Credentials come from the AWS SDK's default chain only.
+         */
+        S3 s3();
+    }
+
+    /** Snapshots in S3-compatible object storage. */
+    interface S3 {
+        /**
+         * The bucket snapshots go to; it must exist.
+         */
+        Optional<String> bucket();
+
+        /**
+         * The start of every object key; {@code <database>} stands for the database's name.
+         */
+        Optional<String> prefix();
+
+        /**
+         * The bucket's region; when unset, the AWS SDK's default.
+         */
+        Optional<String> region();
+
+        /**
+         * The endpoint of another S3-compatible store (MinIO, Ceph, R2, ...).
+         */
+        Optional<String> endpoint();
+
+        /**
+         * Address the bucket in the path, as MinIO and Ceph expect.
+         */
+        Optional<String> pathStyle();
+
+        /**
+         * Server-side encryption asked for each object: {@code AES256}, {@code aws:kms} or {@code aws:kms:dsse}.
+         */
+        Optional<String> sse();
+
+        /**
+         * The KMS key for {@code sse=aws:kms} or {@code aws:kms:dsse}.
+         */
+        Optional<String> sseKmsKeyId();
     }
 
     /** The lint (docs/plan.md). */
