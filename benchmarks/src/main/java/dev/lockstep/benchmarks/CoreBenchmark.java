@@ -12,6 +12,7 @@ import dev.lockstep.benchmarks.scenarios.FreshApply;
 import dev.lockstep.benchmarks.scenarios.NoopStartup;
 import dev.lockstep.benchmarks.scenarios.PlanCost;
 import dev.lockstep.benchmarks.scenarios.PointReads;
+import dev.lockstep.benchmarks.scenarios.SnapshotToObjectStorage;
 import dev.lockstep.benchmarks.scenarios.SnapshotVersusPgDump;
 import dev.lockstep.benchmarks.scenarios.StatusCheckCost;
 import dev.lockstep.benchmarks.scenarios.TenReplicas;
@@ -84,6 +85,7 @@ public final class CoreBenchmark {
                     : sets.realWorldCopies(317), sets.realWorld(), root).run();
             case POINT_READS -> new PointReads(plan, out, server, sets.resource("point-read"), root).run();
             case SNAPSHOTS -> new SnapshotVersusPgDump(plan, out, server, sets.resource("snapshot"), root).run();
+            case S3 -> new SnapshotToObjectStorage(plan, out, server, sets.resource("snapshot"), root).run();
             case PLAN -> new PlanCost(plan.quick(), out, server, sets.realWorld().directory()).run();
         }
     }

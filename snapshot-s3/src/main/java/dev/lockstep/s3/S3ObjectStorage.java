@@ -46,7 +46,10 @@ final class S3ObjectStorage implements ObjectStorage {
     public void preflight(String keyPrefix) {
         String probe = keyPrefix + ".lockstep-write-check-" + UUID.randomUUID();
         call("check that snapshots can be written to " + describe(keyPrefix), () -> {
-            client.get().headBucket(request -> request.bucket(config.bucket()));
+            // A listing, not HeadBucket: S3 answers a HEAD with no body, so a refused key and a missing permission
+            // would both read "403"; a GET's error names its code. Under the prefix, it also passes a policy that
+            // grants s3:ListBucket only with an s3:prefix condition, as docs/snapshots.md suggests.
+            client.get().listObjectsV2(request -> request.bucket(config.bucket()).prefix(keyPrefix).maxKeys(1));
             client.get().putObject(encrypted(PutObjectRequest.builder().bucket(config.bucket()).key(probe)).build(),
                     RequestBody.fromBytes(new byte[0]));
             client.get().deleteObject(request -> request.bucket(config.bucket()).key(probe));

@@ -32,6 +32,7 @@ public record Plan(boolean quick, boolean verbose, Set<Section> sections, Set<St
         REPLICAS("replicas", "ten replicas starting at once"),
         POINT_READS("point-reads", "reads while a migration waits for a table lock"),
         SNAPSHOTS("snapshots", "the snapshot against raw pg_dump"),
+        S3("s3", "the snapshot into object storage (S3Mock) against the local one: time and local disk"),
         PLAN("plan", "the cost of lint and of a traced plan, and the real-world set's findings");
 
         public final String id;
