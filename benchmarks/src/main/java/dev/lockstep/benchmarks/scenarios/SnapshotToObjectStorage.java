@@ -25,7 +25,6 @@ import dev.lockstep.embedded.EmbeddedDatabase;
 import dev.lockstep.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -39,7 +38,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /**
  * Lockstep's snapshot into object storage ({@code snapshot.storage=s3}) against its local snapshot
@@ -122,7 +120,7 @@ public final class SnapshotToObjectStorage {
                     .build();
             Fixture.require(toDisk.migrate().applied().size() == 1, "creating the tables");
             SnapshotDatabase.Facts facts = SnapshotDatabase.fill(db, plan.snapshotScale());
-            removeSnapshots(dumps);
+            SnapshotVersusPgDump.removeSnapshots(dumps);
             Lockstep toStore = toStore(db, dumps, s3mock);
 
             // Warm-up, not recorded: the tables into the page cache, the code of both paths loaded.
@@ -139,7 +137,7 @@ public final class SnapshotToObjectStorage {
             print(facts, temp, storeRoot);
         } finally {
             s3mock.stop();
-            removeSnapshots(dumps);
+            SnapshotVersusPgDump.removeSnapshots(dumps);
             Files.deleteIfExists(dumps);
         }
     }
@@ -171,7 +169,7 @@ public final class SnapshotToObjectStorage {
                     .set(SNAPSHOT_DIRECTORY, dumps)
                     .build();
             Fixture.require(toDisk.migrate().applied().size() == 1, "creating the empty tables");
-            removeSnapshots(dumps);
+            SnapshotVersusPgDump.removeSnapshots(dumps);
             Lockstep toStore = toStore(db, dumps, s3mock);
             take(Variant.LOCAL, toDisk, dumps, local, stored, Run.WARM_UP);
             take(Variant.S3, toStore, dumps, local, stored, Run.WARM_UP);
@@ -213,7 +211,7 @@ public final class SnapshotToObjectStorage {
                 otherCpu.add(ThreadCpu.spent(cpuBefore, cpuAfter, false));
             }
         }
-        removeSnapshots(dumps);
+        SnapshotVersusPgDump.removeSnapshots(dumps);
     }
 
     private void print(SnapshotDatabase.Facts facts, Path temp, Path storeRoot) {
@@ -317,19 +315,5 @@ public final class SnapshotToObjectStorage {
                 S3MockApplication.PROP_ROOT_DIRECTORY, storeRoot.toString(),
                 S3MockApplication.PROP_SILENT, true));
         return S3MockApplication.start(properties);
-    }
-
-    /** The local snapshot's archives and manifests: the lockstep-* files in the directory. */
-    private static void removeSnapshots(Path dumps) throws IOException {
-        if (!Files.isDirectory(dumps)) {
-            return;
-        }
-        try (Stream<Path> files = Files.list(dumps)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("lockstep-")).toList()) {
-                Files.delete(file);
-            }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
     }
 }

@@ -371,7 +371,7 @@ public final class SnapshotVersusPgDump {
     }
 
     /** Lockstep's archives and manifests: the lockstep-* files in the directory. */
-    private static void removeSnapshots(Path dumps) throws IOException {
+    static void removeSnapshots(Path dumps) throws IOException {
         if (!Files.isDirectory(dumps)) {
             return;
         }
