@@ -9,6 +9,8 @@ import dev.lockstep.LockstepException;
 import dev.lockstep.testsupport.PostgresTest;
 import dev.lockstep.testsupport.TestDatabase;
 import dev.lockstep.testsupport.TestLogs;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.postgresql.PGConnection;
@@ -96,6 +99,7 @@ class AdvisoryLockTest {
             assertThat(holder.acquire(Duration.ofSeconds(5), h -> {}).acquired()).isTrue();
             AdvisoryLock waiter = new AdvisoryLock(waiting, key, "", slowPolls);
             CountDownLatch reported = new CountDownLatch(1);
+            long started = System.nanoTime();
             CompletableFuture<AdvisoryLock.Acquisition> acquisition = CompletableFuture.supplyAsync(() -> {
                 try {
                     return waiter.acquire(Duration.ofMinutes(2), h -> reported.countDown());
@@ -108,12 +112,16 @@ class AdvisoryLockTest {
 
             long released = System.nanoTime();
             holder.release();
-            assertThat(acquisition.get(60, TimeUnit.SECONDS).acquired()).isTrue();
+            AdvisoryLock.Acquisition taken = acquisition.get(60, TimeUnit.SECONDS);
             Duration wokenAfter = Duration.ofNanos(System.nanoTime() - released);
 
+            assertThat(taken.acquired()).isTrue();
             Duration shortestPoll = slowPolls.firstPause().dividedBy(2);
             assertThat(wokenAfter).isLessThan(shortestPoll.dividedBy(4));
+            assertThat(taken.waited()).as("waited from the first try to the lock")
+                    .isPositive().isLessThan(Duration.ofNanos(System.nanoTime() - started));
             assertThat(holdersOf(key)).containsExactly(pid(waiting));
+            assertThat(listening(waiting)).as("the waiter stops listening once it holds the lock").isEmpty();
         }
     }
 
@@ -219,8 +227,10 @@ class AdvisoryLockTest {
                 .isInstanceOfSatisfying(LockstepException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.LOCK_LOST);
                     assertThat(e).hasCauseInstanceOf(SQLException.class);
+                    assertThat(e.getCause()).hasMessage("This connection has been closed.");
                 })
-                .hasMessageStartingWith("Lost the Lockstep lock during the run (the lock connection failed: ");
+                .hasMessageStartingWith("Lost the Lockstep lock during the run (the lock connection failed: This"
+                        + " connection has been closed.)");
         assertThat(holdersOf(7_340_408L)).isEmpty();
     }
 
@@ -300,6 +310,135 @@ class AdvisoryLockTest {
                 .endsWith("PostgreSQL frees it when the connection closes.");
     }
 
+    /**
+     * The last pause before the timeout is cut to what is left of it: polls 10 to 30 s apart do not stretch a wait of
+     * 300 ms.
+     */
+    @Test
+    void theTimeoutCutsThePauseBeforeIt() throws Exception {
+        long key = 7_340_412L;
+        AdvisoryLock.Polling slowPolls = new AdvisoryLock.Polling(Duration.ofSeconds(20), Duration.ofSeconds(20),
+                Duration.ofHours(1));
+        try (Connection holder = holding(key, "long-deploy"); Connection connection = db.connect()) {
+            AdvisoryLock lock = new AdvisoryLock(connection, key, "", slowPolls);
+
+            AdvisoryLock.Acquisition acquisition = lock.acquire(Duration.ofMillis(300), h -> {});
+
+            assertThat(acquisition.acquired()).isFalse();
+            assertThat(acquisition.waited()).isGreaterThanOrEqualTo(Duration.ofMillis(300))
+                    .isLessThan(slowPolls.firstPause().dividedBy(2));
+        }
+    }
+
+    /**
+     * When the holder's notification says it let go and the caller no longer needs the lock, the waiter returns at
+     * once without it, and stops listening.
+     */
+    @Test
+    void aWaiterThatNoLongerNeedsTheLockReturnsWithoutItWhenTheHolderLetsGo() throws Exception {
+        long key = 7_340_413L;
+        AdvisoryLock.Polling slowPolls = new AdvisoryLock.Polling(Duration.ofSeconds(20), Duration.ofSeconds(20),
+                Duration.ofHours(1));
+        try (Connection holding = db.connect(); Connection waiting = db.connect()) {
+            AdvisoryLock holder = new AdvisoryLock(holding, key, "");
+            assertThat(holder.acquire(Duration.ofSeconds(5), h -> {}).acquired()).isTrue();
+            AdvisoryLock waiter = new AdvisoryLock(waiting, key, "", slowPolls);
+            CountDownLatch reported = new CountDownLatch(1);
+            AtomicInteger asked = new AtomicInteger();
+            long started = System.nanoTime();
+            CompletableFuture<AdvisoryLock.Acquisition> acquisition = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return waiter.acquire(Duration.ofMinutes(2), h -> reported.countDown(), () -> {
+                        asked.incrementAndGet();
+                        return true;
+                    });
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertThat(reported.await(30, TimeUnit.SECONDS)).isTrue();
+
+            holder.release();
+            AdvisoryLock.Acquisition result = acquisition.get(60, TimeUnit.SECONDS);
+
+            assertThat(result.acquired()).isFalse();
+            assertThat(result.unneeded()).isTrue();
+            assertThat(asked).hasValue(1);
+            assertThat(result.waited()).isPositive().isLessThan(Duration.ofNanos(System.nanoTime() - started));
+            assertThat(result.lastHolder().pid()).isEqualTo(pid(holding));
+            assertThat(listening(waiting)).isEmpty();
+            assertThat(holdersOf(key)).isEmpty();
+        }
+    }
+
+    /** Only the holder's notification makes the waiter ask whether it still needs the lock; a poll does not. */
+    @Test
+    void aPollWithoutANotificationDoesNotAskWhetherTheLockIsStillNeeded() throws Exception {
+        long key = 7_340_414L;
+        AdvisoryLock.Polling quickPolls = new AdvisoryLock.Polling(Duration.ofMillis(20), Duration.ofMillis(40),
+                Duration.ofHours(1));
+        try (Connection holder = holding(key, "still-deploying"); Connection connection = db.connect()) {
+            AdvisoryLock lock = new AdvisoryLock(connection, key, "", quickPolls);
+            AtomicInteger asked = new AtomicInteger();
+
+            AdvisoryLock.Acquisition acquisition = lock.acquire(Duration.ofMillis(400), h -> {}, () -> {
+                asked.incrementAndGet();
+                return true;
+            });
+
+            assertThat(acquisition.acquired()).isFalse();
+            assertThat(acquisition.unneeded()).isFalse();
+            assertThat(asked).hasValue(0);
+        }
+    }
+
+    /**
+     * A connection that cannot deliver notifications (a wrapper that does not expose pgjdbc's) still waits: it sleeps
+     * its polls, and never takes a pause for the holder's notification.
+     */
+    @Test
+    void withoutNotificationsTheWaiterSleepsBetweenPolls() throws Exception {
+        long key = 7_340_415L;
+        AdvisoryLock.Polling polling = new AdvisoryLock.Polling(Duration.ofMillis(40), Duration.ofMillis(40),
+                Duration.ofHours(1));
+        Duration timeout = Duration.ofMillis(600);
+        try (Connection holder = holding(key, "busy"); Connection connection = db.connect()) {
+            AtomicInteger tries = new AtomicInteger();
+            AdvisoryLock lock = new AdvisoryLock(withoutNotifications(connection, tries), key, "", polling);
+            AtomicInteger asked = new AtomicInteger();
+
+            AdvisoryLock.Acquisition acquisition = lock.acquire(timeout, h -> {}, () -> {
+                asked.incrementAndGet();
+                return true;
+            });
+
+            assertThat(acquisition.acquired()).isFalse();
+            assertThat(acquisition.unneeded()).isFalse();
+            assertThat(acquisition.waited()).isGreaterThanOrEqualTo(timeout);
+            assertThat(asked).hasValue(0);
+            // Pauses of at least 20 ms (40 ms with jitter from 0.5): at most 30 of them in 600 ms, and the two tries
+            // around LISTEN.
+            assertThat(tries.get()).isBetween(2, 32);
+        }
+    }
+
+    /** Another session holds the key: the lock is not this connection's, whichever backend PostgreSQL gave it to. */
+    @Test
+    void aLockAnotherBackendHoldsIsNotHeld() throws Exception {
+        long key = 7_340_416L;
+        try (Connection holder = holding(key, "other"); Connection connection = db.connect()) {
+            AdvisoryLock lock = new AdvisoryLock(connection, key, "[shop/public] ");
+
+            assertThatThrownBy(lock::verifyHeld)
+                    .isInstanceOfSatisfying(LockstepException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.LOCK_NOT_HELD))
+                    .hasMessage("[shop/public] PostgreSQL granted the Lockstep lock (key 7340416) to backend " + pid(holder)
+                            + ", not to this connection's backend " + pid(connection) + ". The connection goes through a"
+                            + " pooler in transaction mode (such as PgBouncer with pool_mode=transaction), where session"
+                            + " locks do not hold. Point the datasource Lockstep uses at PostgreSQL directly, or at a"
+                            + " pool in session mode.");
+        }
+    }
+
     /** A connection holding {@code key} for the whole session, named {@code applicationName}. */
     private Connection holding(long key, String applicationName) throws SQLException {
         Connection connection = db.connect();
@@ -308,6 +447,24 @@ class AdvisoryLockTest {
                     + " pg_advisory_lock(" + key + ")");
         }
         return connection;
+    }
+
+    /** {@code connection} as a wrapper that does not expose pgjdbc's notifications, counting the lock's tries. */
+    private static Connection withoutNotifications(Connection connection, AtomicInteger tries) {
+        return (Connection) Proxy.newProxyInstance(AdvisoryLockTest.class.getClassLoader(),
+                new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("isWrapperFor")) {
+                        return false;
+                    }
+                    if (method.getName().equals("prepareStatement") && "SELECT pg_try_advisory_lock(?)".equals(args[0])) {
+                        tries.incrementAndGet();
+                    }
+                    try {
+                        return method.invoke(connection, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     private List<Integer> holdersOf(long key) {
