@@ -54,9 +54,8 @@ public final class HistoryTable {
             return QueryLimits.query(connection, sql, row -> {
                 List<HistoryRow> rows = new ArrayList<>();
                 while (row.next()) {
-                    int checksum = row.getInt(5);
                     rows.add(new HistoryRow(row.getInt(1), row.getString(2), row.getString(3), row.getString(4),
-                            row.wasNull() ? null : checksum, row.getBoolean(6)));
+                            row.getObject(5, Integer.class), row.getBoolean(6)));
                 }
                 return rows;
             });
