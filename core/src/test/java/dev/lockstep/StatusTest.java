@@ -67,6 +67,22 @@ class StatusTest {
         assertThat(after.lastRun().toVersion()).isEqualTo("3");
     }
 
+    /** Flyway records the schemas it created as a marker row in the history; that row is no migration to apply. */
+    @Test
+    void aSchemaFlywayCreatedIsNoPendingMigration() {
+        Lockstep lockstep = Migrations.standard(dir).lockstep(db).flyway(f -> f.schemas("created_by_flyway")).build();
+
+        lockstep.migrate();
+
+        assertThat(db.queryString("SELECT description FROM created_by_flyway.flyway_schema_history"
+                + " WHERE installed_rank = 0")).isEqualTo("<< Flyway Schema Creation >>");
+        SchemaStatus after = lockstep.status();
+        assertThat(after.state()).isEqualTo(SchemaState.UP_TO_DATE);
+        assertThat(after.pending()).isEmpty();
+        assertThat(Migrations.standard(dir).lockstep(db).flyway(f -> f.schemas("created_by_flyway")).build().status()
+                .state()).as("a later start").isEqualTo(SchemaState.UP_TO_DATE);
+    }
+
     @Test
     void migratingWhileTheRunAppliesAMigration() {
         List<SchemaStatus> seen = new CopyOnWriteArrayList<>();

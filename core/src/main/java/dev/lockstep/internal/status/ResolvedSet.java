@@ -37,14 +37,19 @@ public final class ResolvedSet {
     }
 
     /**
-     * The resolved migrations among Flyway's info, leaving out those above Flyway's {@code target} and those
-     * Flyway reports only from the history (applied but not shipped).
+     * The resolved migrations among Flyway's info, leaving out those above Flyway's {@code target}, those Flyway
+     * reports only from the history (applied but not shipped), and its markers (the schemas it created, deletions).
      */
     public static ResolvedSet of(MigrationInfo[] infos) {
         List<ResolvedMigration> resolved = new ArrayList<>();
         for (MigrationInfo info : infos) {
             MigrationState state = info.getState();
             if (!state.isResolved() || state == MigrationState.ABOVE_TARGET) {
+                continue;
+            }
+            // Flyway reports its "<< Flyway Schema Creation >>" row as a resolved, successful migration without a
+            // version: taken as shipped, it would be a repeatable pending for ever.
+            if (info.getType().isSynthetic() && !info.getType().isBaseline()) {
                 continue;
             }
             boolean repeatable = info.getVersion() == null;
