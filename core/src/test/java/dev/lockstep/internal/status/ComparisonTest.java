@@ -223,6 +223,17 @@ class ComparisonTest {
         assertThat(shipped().target()).isNull();
     }
 
+    /** What a plan lists: the pending migrations, versions ascending, then the repeatable ones; nothing applied. */
+    @Test
+    void thePendingMigrationsInTheOrderFlywayAppliesThem() {
+        ResolvedSet shipped = shipped(repeatable("views", 7), versioned("10", 1), versioned("2", 22),
+                repeatable("grants", 8), versioned("1", 11));
+        Comparison comparison = Comparison.of(shipped, history().applied("1", 11).row(null, "grants", "SQL", 8, true).rows);
+
+        assertThat(shipped.pending(comparison)).extracting(ResolvedMigration::label)
+                .containsExactly("V2", "V10", "R views");
+    }
+
     @Test
     void historyRowsKnowTheirKind() {
         assertThat(row("SCHEMA").isMarker()).isTrue();
