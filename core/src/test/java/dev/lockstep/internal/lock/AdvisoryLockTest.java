@@ -23,6 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.postgresql.PGConnection;
@@ -35,6 +36,10 @@ import org.postgresql.PGNotification;
  */
 @PostgresTest
 class AdvisoryLockTest {
+    /** Polls 10 to 30 s apart: a waiter that returns sooner was woken, or cut short, by something else. */
+    private static final AdvisoryLock.Polling SLOW_POLLS = new AdvisoryLock.Polling(Duration.ofSeconds(20),
+            Duration.ofSeconds(20), Duration.ofHours(1));
+
     private final TestDatabase db;
     @RegisterExtension
     final TestLogs logs = new TestLogs();
@@ -92,21 +97,13 @@ class AdvisoryLockTest {
     @Test
     void theHoldersNotificationWakesTheWaiterLongBeforeItsNextPoll() throws Exception {
         long key = 7_340_403L;
-        AdvisoryLock.Polling slowPolls = new AdvisoryLock.Polling(Duration.ofSeconds(20), Duration.ofSeconds(20),
-                Duration.ofHours(1));
         try (Connection holding = db.connect(); Connection waiting = db.connect()) {
             AdvisoryLock holder = new AdvisoryLock(holding, key, "");
             assertThat(holder.acquire(Duration.ofSeconds(5), h -> {}).acquired()).isTrue();
-            AdvisoryLock waiter = new AdvisoryLock(waiting, key, "", slowPolls);
+            AdvisoryLock waiter = new AdvisoryLock(waiting, key, "", SLOW_POLLS);
             CountDownLatch reported = new CountDownLatch(1);
             long started = System.nanoTime();
-            CompletableFuture<AdvisoryLock.Acquisition> acquisition = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return waiter.acquire(Duration.ofMinutes(2), h -> reported.countDown());
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<AdvisoryLock.Acquisition> acquisition = acquiringLater(waiter, reported, () -> false);
             // The report comes after the waiter listens and right before its first pause.
             assertThat(reported.await(30, TimeUnit.SECONDS)).isTrue();
 
@@ -116,7 +113,7 @@ class AdvisoryLockTest {
             Duration wokenAfter = Duration.ofNanos(System.nanoTime() - released);
 
             assertThat(taken.acquired()).isTrue();
-            Duration shortestPoll = slowPolls.firstPause().dividedBy(2);
+            Duration shortestPoll = SLOW_POLLS.firstPause().dividedBy(2);
             assertThat(wokenAfter).isLessThan(shortestPoll.dividedBy(4));
             assertThat(taken.waited()).as("waited from the first try to the lock")
                     .isPositive().isLessThan(Duration.ofNanos(System.nanoTime() - started));
@@ -134,13 +131,7 @@ class AdvisoryLockTest {
         try (Connection holder = holding(key, "plain-holder"); Connection waiting = db.connect()) {
             AdvisoryLock waiter = new AdvisoryLock(waiting, key, "", quickPolls);
             CountDownLatch reported = new CountDownLatch(1);
-            CompletableFuture<AdvisoryLock.Acquisition> acquisition = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return waiter.acquire(Duration.ofMinutes(2), h -> reported.countDown());
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<AdvisoryLock.Acquisition> acquisition = acquiringLater(waiter, reported, () -> false);
             assertThat(reported.await(30, TimeUnit.SECONDS)).isTrue();
 
             holder.createStatement().execute("SELECT pg_advisory_unlock(" + key + ")");
@@ -317,16 +308,14 @@ class AdvisoryLockTest {
     @Test
     void theTimeoutCutsThePauseBeforeIt() throws Exception {
         long key = 7_340_412L;
-        AdvisoryLock.Polling slowPolls = new AdvisoryLock.Polling(Duration.ofSeconds(20), Duration.ofSeconds(20),
-                Duration.ofHours(1));
         try (Connection holder = holding(key, "long-deploy"); Connection connection = db.connect()) {
-            AdvisoryLock lock = new AdvisoryLock(connection, key, "", slowPolls);
+            AdvisoryLock lock = new AdvisoryLock(connection, key, "", SLOW_POLLS);
 
             AdvisoryLock.Acquisition acquisition = lock.acquire(Duration.ofMillis(300), h -> {});
 
             assertThat(acquisition.acquired()).isFalse();
             assertThat(acquisition.waited()).isGreaterThanOrEqualTo(Duration.ofMillis(300))
-                    .isLessThan(slowPolls.firstPause().dividedBy(2));
+                    .isLessThan(SLOW_POLLS.firstPause().dividedBy(2));
         }
     }
 
@@ -337,24 +326,16 @@ class AdvisoryLockTest {
     @Test
     void aWaiterThatNoLongerNeedsTheLockReturnsWithoutItWhenTheHolderLetsGo() throws Exception {
         long key = 7_340_413L;
-        AdvisoryLock.Polling slowPolls = new AdvisoryLock.Polling(Duration.ofSeconds(20), Duration.ofSeconds(20),
-                Duration.ofHours(1));
         try (Connection holding = db.connect(); Connection waiting = db.connect()) {
             AdvisoryLock holder = new AdvisoryLock(holding, key, "");
             assertThat(holder.acquire(Duration.ofSeconds(5), h -> {}).acquired()).isTrue();
-            AdvisoryLock waiter = new AdvisoryLock(waiting, key, "", slowPolls);
+            AdvisoryLock waiter = new AdvisoryLock(waiting, key, "", SLOW_POLLS);
             CountDownLatch reported = new CountDownLatch(1);
             AtomicInteger asked = new AtomicInteger();
             long started = System.nanoTime();
-            CompletableFuture<AdvisoryLock.Acquisition> acquisition = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return waiter.acquire(Duration.ofMinutes(2), h -> reported.countDown(), () -> {
-                        asked.incrementAndGet();
-                        return true;
-                    });
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
+            CompletableFuture<AdvisoryLock.Acquisition> acquisition = acquiringLater(waiter, reported, () -> {
+                asked.incrementAndGet();
+                return true;
             });
             assertThat(reported.await(30, TimeUnit.SECONDS)).isTrue();
 
@@ -465,6 +446,18 @@ class AdvisoryLockTest {
                         throw e.getCause();
                     }
                 });
+    }
+
+    /** {@code waiter} waiting up to two minutes on another thread, counting down {@code reported} at each report. */
+    private static CompletableFuture<AdvisoryLock.Acquisition> acquiringLater(AdvisoryLock waiter, CountDownLatch reported,
+            BooleanSupplier unneeded) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return waiter.acquire(Duration.ofMinutes(2), h -> reported.countDown(), unneeded);
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     private List<Integer> holdersOf(long key) {
