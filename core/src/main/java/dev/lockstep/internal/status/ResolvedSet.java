@@ -48,8 +48,8 @@ public final class ResolvedSet {
                 continue;
             }
             // Flyway reports its "<< Flyway Schema Creation >>" row as a resolved, successful migration without a
-            // version: taken as shipped, it would be a repeatable pending for ever.
-            if (info.getType().isSynthetic() && !info.getType().isBaseline()) {
+            // version: taken as shipped, it would be a repeatable pending for ever. The comparison skips the same rows.
+            if (HistoryRow.isMarker(info.getType().name())) {
                 continue;
             }
             boolean repeatable = info.getVersion() == null;
