@@ -149,7 +149,10 @@ final class PgDump {
         int entries = (int) list.stdout().lines().filter(line -> !line.isBlank() && !line.startsWith(";")).count();
         if (!list.succeeded() || !list.stdout().contains("; Archive created at")) {
             throw new Unreadable("pg_restore --list " + (list.timedOut() ? "did not finish within snapshot.timeout"
-                    : list.succeeded() ? "printed no table of contents" : "failed: " + provider.redact(list.stderr())));
+                    : list.succeeded() ? "printed no table of contents"
+                    : list.streamFailure() != null
+                            ? "stopped: reading the archive failed: " + provider.redact(list.streamFailure().getMessage())
+                    : "failed: " + provider.redact(list.stderr())));
         }
         return new Toc(entries, list.stdout());
     }
