@@ -112,6 +112,33 @@ class LockWaitTest {
     }
 
     @Test
+    void aWaiterThatTakesTheLockAfterAnotherMigratedFindsNothingPendingAndRecordsNoRun() throws Exception {
+        Migrations migrations = Migrations.in(dir).add("V1__customers.sql", "CREATE TABLE customers (id bigint);");
+        MigrationReport first = migrations.lockstep(db).instanceName("web-1").build().migrate();
+        migrations.add("V2__orders.sql", "CREATE TABLE orders (id bigint);");
+        try (Connection holder = holdLock("lets-go-silently")) {
+            WaitListener listener = new WaitListener();
+            Lockstep lockstep = migrations.lockstep(db).listener(listener).build();
+            CompletableFuture<MigrationReport> run = CompletableFuture.supplyAsync(lockstep::migrate);
+            assertThat(listener.waiting.await(30, TimeUnit.SECONDS)).as("the run reports that it waits").isTrue();
+
+            // Migrated meanwhile by something that does not notify the waiters, then let go: the waiter takes the
+            // lock and must find, under it, that nothing is left.
+            Flyway.configure().dataSource(db.dataSource()).locations(migrations.location()).load().migrate();
+            unlock(holder);
+
+            MigrationReport report = run.get(60, TimeUnit.SECONDS);
+            assertThat(report.outcome()).isEqualTo(Outcome.UP_TO_DATE);
+            assertThat(report.fromVersion()).isEqualTo("2");
+            assertThat(report.runId()).isNull();
+            assertThat(listener.acquired).as("times the waiter took the lock").hasValue(1);
+            assertThat(db.queryLong("SELECT count(*) FROM lockstep_runs")).as("runs recorded").isEqualTo(1);
+            assertThat(lockstep.status().lastRun()).as("the newest run, read under the lock").isNotNull()
+                    .extracting(RunSummary::id).isEqualTo(first.runId());
+        }
+    }
+
+    @Test
     void whenTheHolderLeavesWorkPendingAWaiterTakesTheLockAndMigrates() throws Exception {
         try (Connection holder = holdLock("replica-that-gave-up")) {
             WaitListener listener = new WaitListener();

@@ -5,6 +5,7 @@ import static dev.lockstep.LockstepSettings.MIGRATION_STATEMENT_TIMEOUT;
 import static dev.lockstep.LockstepSettings.SNAPSHOT_ENABLED;
 import static dev.lockstep.SchemaState.UP_TO_DATE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lockstep.internal.flyway.FlywaySupport;
 import dev.lockstep.spi.MigrationListener;
@@ -182,6 +183,17 @@ class MigrateTest {
                 .contains("lockstep");
         assertThat(configured.getConfiguration().getCallbacks()).isEmpty();
         assertThat(lockstep.migrate().applied()).hasSize(3);
+    }
+
+    @Test
+    void aFlywayWithoutDataSourceIsRefusedWithTheFix() {
+        Flyway flyway = Flyway.configure().locations(Migrations.standard(dir).location()).load();
+
+        assertThatThrownBy(() -> Lockstep.configure(flyway).build())
+                .isInstanceOfSatisfying(LockstepException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION))
+                .hasMessage("Flyway has no DataSource. Pass one to Lockstep.configure(dataSource), or configure"
+                        + " Flyway's dataSource before Lockstep.configure(flyway).");
     }
 
     @Test

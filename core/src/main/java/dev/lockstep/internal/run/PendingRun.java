@@ -61,7 +61,8 @@ final class PendingRun {
         String target = resolved.target() == null ? null : resolved.target().getVersion();
         SnapshotStep snapshots = new SnapshotStep(engine, prefix);
         SnapshotStep.Taken taken = takeSnapshot(snapshots, before, target);
-        log.info("{}migrating {} -> V{}: {} pending", prefix, version(before.current()), target, before.pending().size());
+        log.info("{}migrating {} -> {}: {} pending", prefix, version(before.current()), version(target),
+                before.pending().size());
         engine.callback.observe(session);
         try {
             MigrateResult result = new MigrationRunner(engine, session, prefix).migrate();
