@@ -135,7 +135,7 @@ class RunReportTest {
         MigrationListener listener = new MigrationListener() {
             @Override
             public void runFinished(MigrationReport report) {
-                events.add("finished " + report.outcome());
+                events.add("finished " + report.outcome() + " " + report.state());
             }
 
             @Override
@@ -156,7 +156,7 @@ class RunReportTest {
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_MIGRATIONS));
         Duration call = Duration.ofNanos(System.nanoTime() - started);
 
-        assertThat(events).containsExactly("finished FAILED", "failed INVALID_MIGRATIONS");
+        assertThat(events).containsExactly("finished FAILED FAILED", "failed INVALID_MIGRATIONS");
         assertThat(failedAfter).singleElement().satisfies(duration ->
                 assertThat(duration).isPositive().isLessThanOrEqualTo(call));
     }
@@ -179,6 +179,24 @@ class RunReportTest {
         assertThat(status.lastRun()).as("read by the run that found nothing pending").isNotNull();
         assertThat(status.lastRun().id()).isEqualTo(first.runId());
         assertThat(status.lastRun().instance()).isEqualTo("web-1");
+    }
+
+    @Test
+    void afterARunRefusedForAFailedMigrationStatusFollowsTheRepairedHistory() {
+        Migrations migrations = Migrations.standard(dir);
+        migrations.lockstep(db).build().migrate();
+        db.execute("UPDATE flyway_schema_history SET success = false WHERE version = '3'");
+        Lockstep lockstep = migrations.lockstep(db).build();
+        assertThatThrownBy(lockstep::migrate).isInstanceOf(LockstepException.class)
+                .hasMessageContaining("V3");
+        assertThat(lockstep.status().state()).isEqualTo(SchemaState.FAILED);
+
+        db.execute("DELETE FROM flyway_schema_history WHERE version = '3'"); // what flyway repair does to it
+
+        SchemaStatus repaired = lockstep.status();
+        assertThat(repaired.state()).isEqualTo(SchemaState.PENDING);
+        assertThat(repaired.pending()).containsExactly("3");
+        assertThat(repaired.failed()).isNull();
     }
 
     /** The DataSource's connections, until {@code down} is set: then every one is refused as an unreachable server's. */

@@ -4,7 +4,6 @@ import static dev.lockstep.LockstepSettings.CONNECT_TIMEOUT;
 import static dev.lockstep.LockstepSettings.LOCK_TIMEOUT;
 
 import dev.lockstep.ErrorCode;
-import dev.lockstep.FailedMigration;
 import dev.lockstep.LockHolder;
 import dev.lockstep.LockTimeoutException;
 import dev.lockstep.LockstepException;
@@ -193,10 +192,7 @@ final class LockedRun {
         LockstepException refusal = Failures.brokenHistory(comparison, prefix,
                 engine.flyway.getConfiguration().isValidateOnMigrate());
         if (refusal != null) {
-            FailedMigration failed = Failures.ofHistory(comparison.failedRow());
-            if (failed != null) {
-                phase.failed(failed);
-            }
+            // Not FAILED through the phase: status() reads the failed row from the history, and so follows a repair.
             throw refusal;
         }
     }
