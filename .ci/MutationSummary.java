@@ -4,16 +4,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 /**
  * Prints PIT's mutations.xml as the Markdown docs/testing.md shows: the score per package, then every mutant that
- * survived or had no test, one line each. Run it with the JDK alone, after the mutation profile:
+ * survived or had no test, one line each. Give it report files, or directories to search for them (by default the
+ * mutation profile's, one report per group). Run it with the JDK alone, after the mutation profile:
  *
  * <pre>
- * java .ci/MutationSummary.java core/target/pit-reports/mutations.xml
+ * java .ci/MutationSummary.java
+ * java .ci/MutationSummary.java core/target/pit-reports/run/mutations.xml
  * </pre>
  *
  * The score is PIT's: mutants detected (killed, timed out, or failing the run otherwise) over all mutants.
@@ -27,12 +30,27 @@ public class MutationSummary {
     }
 
     public static void main(String[] args) throws Exception {
-        Path report = Path.of(args.length > 0 ? args[0] : "core/target/pit-reports/mutations.xml");
-        if (!Files.isRegularFile(report)) {
-            System.err.println("No " + report + ": run ./mvnw -B -ntp -Pmutation -pl core -am verify first.");
+        List<Path> reports = new ArrayList<>();
+        for (String arg : args.length > 0 ? args : new String[] {"core/target/pit-reports"}) {
+            Path path = Path.of(arg);
+            if (Files.isDirectory(path)) {
+                try (Stream<Path> files = Files.walk(path)) {
+                    files.filter(file -> file.getFileName().toString().equals("mutations.xml")).sorted()
+                            .forEach(reports::add);
+                }
+            } else if (Files.isRegularFile(path)) {
+                reports.add(path);
+            }
+        }
+        if (reports.isEmpty()) {
+            System.err.println("No mutations.xml in " + String.join(", ", args.length > 0 ? args
+                    : new String[] {"core/target/pit-reports"}) + ": run ./mvnw -B -ntp -Pmutation -pl core -am verify first.");
             System.exit(2);
         }
-        List<Mutant> mutants = read(report);
+        List<Mutant> mutants = new ArrayList<>();
+        for (Path report : reports) {
+            mutants.addAll(read(report));
+        }
         Map<String, List<Mutant>> byPackage = new TreeMap<>();
         for (Mutant mutant : mutants) {
             byPackage.computeIfAbsent(mutant.packageName(), key -> new ArrayList<>()).add(mutant);
