@@ -4,6 +4,7 @@ import static dev.lockstep.LockstepSettings.CONNECT_TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lockstep.internal.connect.Connections;
 import dev.lockstep.testsupport.CapturedLogs;
 import dev.lockstep.testsupport.PostgresTest;
 import dev.lockstep.testsupport.TestDatabase;
@@ -37,6 +38,13 @@ class ConnectionRefusalTest {
     @BeforeEach
     void emptySchema() {
         db.execute("DROP SCHEMA public CASCADE", "CREATE SCHEMA public");
+    }
+
+    /** The status is UNREACHABLE for a server that cannot be reached or will not let us in, not for a failed query. */
+    @Test
+    void onlyConnectionAndLoginErrorsMeanUnreachable() {
+        assertThat(List.of("08001", "08006", "28P01", "3D000", "57P03")).allMatch(Connections::isUnreachable);
+        assertThat(List.of("42P01", "42501", "57014")).noneMatch(Connections::isUnreachable);
     }
 
     @Test

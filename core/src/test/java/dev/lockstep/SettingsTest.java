@@ -20,12 +20,17 @@ import static dev.lockstep.LockstepSettings.SNAPSHOT_KEEP;
 import static dev.lockstep.LockstepSettings.SNAPSHOT_MAX_AGE;
 import static dev.lockstep.LockstepSettings.SNAPSHOT_PG_DUMP_PATH;
 import static dev.lockstep.LockstepSettings.SNAPSHOT_REQUIRED;
+import static dev.lockstep.LockstepSettings.SNAPSHOT_S3_ENDPOINT;
+import static dev.lockstep.LockstepSettings.SNAPSHOT_S3_PREFIX;
+import static dev.lockstep.LockstepSettings.SNAPSHOT_S3_SSE;
+import static dev.lockstep.LockstepSettings.SNAPSHOT_S3_SSE_KMS_KEY_ID;
 import static dev.lockstep.LockstepSettings.SNAPSHOT_TIMEOUT;
 import static dev.lockstep.LockstepSettings.SNAPSHOT_VERIFY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lockstep.internal.config.Durations;
 import dev.lockstep.testsupport.TestLogs;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -168,6 +173,13 @@ class SettingsTest {
             snapshot.s3.prefix          | backups               | Invalid Lockstep setting snapshot.s3.prefix=backups: use a key prefix ending in / such as lockstep/<database>/, without . or .. segments, or empty for the bucket's root.
             snapshot.s3.prefix          | a/../b/               | Invalid Lockstep setting snapshot.s3.prefix=a/../b/: use a key prefix ending in / such as lockstep/<database>/, without . or .. segments, or empty for the bucket's root.
             snapshot.s3.endpoint        | minio:9000            | Invalid Lockstep setting snapshot.s3.endpoint=minio:9000: use an http or https URL such as https://minio.internal:9000, without a user or password (credentials come from the AWS SDK's default chain only).
+            snapshot.s3.endpoint        | //minio:9000          | Invalid Lockstep setting snapshot.s3.endpoint=//minio:9000: use an http or https URL such as https://minio.internal:9000, without a user or password (credentials come from the AWS SDK's default chain only).
+            snapshot.s3.endpoint        | ftp://minio:9000      | Invalid Lockstep setting snapshot.s3.endpoint=ftp://minio:9000: use an http or https URL such as https://minio.internal:9000, without a user or password (credentials come from the AWS SDK's default chain only).
+            snapshot.s3.endpoint        | http:///snapshots     | Invalid Lockstep setting snapshot.s3.endpoint=http:///snapshots: use an http or https URL such as https://minio.internal:9000, without a user or password (credentials come from the AWS SDK's default chain only).
+            snapshot.s3.endpoint        | https://minio .internal | Invalid Lockstep setting snapshot.s3.endpoint=https://minio .internal: use an http or https URL such as https://minio.internal:9000, without a user or password (credentials come from the AWS SDK's default chain only).
+            snapshot.s3.endpoint        | http://minio:9000/?region=eu | Invalid Lockstep setting snapshot.s3.endpoint=http://minio:9000/?region=eu: use an http or https URL such as https://minio.internal:9000, without a user or password (credentials come from the AWS SDK's default chain only).
+            snapshot.s3.endpoint        | http://minio:9000/#top | Invalid Lockstep setting snapshot.s3.endpoint=http://minio:9000/#top: use an http or https URL such as https://minio.internal:9000, without a user or password (credentials come from the AWS SDK's default chain only).
+            lint.rules                  | =off                  | Invalid Lockstep setting lint.rules==off: there is no rule-id ''; did you mean 
             snapshot.s3.sse             | DES                   | Invalid Lockstep setting snapshot.s3.sse=DES: use AES256, aws:kms or aws:kms:dsse, or empty for the bucket's default.
             snapshot.s3.path-style      | maybe                 | Invalid Lockstep setting snapshot.s3.path-style=maybe: use true or false.
             lint.policy                 | strict                | Invalid Lockstep setting lint.policy=strict: use off, warn or fail.
@@ -296,6 +308,122 @@ class SettingsTest {
                 .hasMessageStartingWith("Invalid Lockstep setting snapshot.s3.endpoint=https://***@minio.internal:9000:"
                         + " use an http or https URL")
                 .hasMessageNotContaining("secret");
+    }
+
+    /** Whatever else is wrong with an endpoint, a user and password before its host are cut from the message. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            ://key:secret@minio:9000     | ://***@minio:9000
+            key:secret@minio:9000        | ***@minio:9000
+            http://@minio:9000           | http://***@minio:9000
+            ftp://key:secret@minio/a@b   | ftp://***@minio/a@b
+            ftp://minio/@b               | ftp://minio/@b
+            /snapshots@minio             | /snapshots@minio
+            """)
+    void anEndpointIsShownWithoutTheUserInfoBeforeItsHostOnly(String endpoint, String shown) {
+        assertThatThrownBy(() -> LockstepSettings.builder().set("snapshot.s3.endpoint", endpoint).build())
+                .isInstanceOfSatisfying(InvalidSettingException.class, e -> assertThat(e.value()).isEqualTo(shown))
+                .hasMessageStartingWith("Invalid Lockstep setting snapshot.s3.endpoint=" + shown + ": use an http or"
+                        + " https URL");
+    }
+
+    @Test
+    void objectStorageValuesAreAcceptedUpToTheirLimits() {
+        String longest = "a".repeat(511) + "/";
+        LockstepSettings settings = LockstepSettings.builder().properties(Map.of("snapshot.s3.prefix", longest,
+                "snapshot.s3.endpoint", "http://minio:9000", "snapshot.s3.sse", "aws:kms",
+                "snapshot.s3.sse-kms-key-id", "alias/snapshots")).build();
+
+        assertThat(settings.get(SNAPSHOT_S3_PREFIX)).hasSize(512);
+        assertThat(settings.get(SNAPSHOT_S3_SSE_KMS_KEY_ID)).isEqualTo("alias/snapshots");
+        assertThat(LockstepSettings.builder().set("snapshot.s3.endpoint", "HTTPS://minio.internal").build()
+                .get(SNAPSHOT_S3_ENDPOINT)).isEqualTo("HTTPS://minio.internal");
+        assertThat(LockstepSettings.builder().set("snapshot.s3.sse", "aes256").build().get(SNAPSHOT_S3_SSE))
+                .as("written as S3 writes it").isEqualTo("AES256");
+        assertThat(LockstepSettings.builder().set("snapshot.s3.sse", "").build().get(SNAPSHOT_S3_SSE)).isNull();
+        assertThatThrownBy(() -> LockstepSettings.builder().set("snapshot.s3.prefix", "a" + longest).build())
+                .hasMessageStartingWith("Invalid Lockstep setting snapshot.s3.prefix=a" + longest + ": use a key"
+                        + " prefix ending in /");
+        assertThatThrownBy(() -> LockstepSettings.builder().set(SNAPSHOT_S3_PREFIX, null).build())
+                .hasMessage("Invalid Lockstep setting snapshot.s3.prefix=: use a key prefix ending in / such as"
+                        + " lockstep/<database>/, without . or .. segments, or empty for the bucket's root.");
+        assertThatThrownBy(() -> LockstepSettings.builder().properties(Map.of("snapshot.s3.sse", "AES256",
+                "snapshot.s3.sse-kms-key-id", "alias/snapshots")).build())
+                .hasMessage("Invalid Lockstep setting snapshot.s3.sse-kms-key-id=alias/snapshots: a KMS key needs"
+                        + " snapshot.s3.sse=aws:kms or aws:kms:dsse (now AES256).");
+    }
+
+    /** A value given in code is checked like one given as text, null included. */
+    @Test
+    void aTypedNullIsRefusedWhereTheSettingCannotBeUnset() {
+        assertThatThrownBy(() -> LockstepSettings.builder().set(ENABLED, null).build())
+                .hasMessage("Invalid Lockstep setting enabled=: use true or false.");
+        assertThatThrownBy(() -> LockstepSettings.builder().set(LOCK_TIMEOUT, null).build())
+                .hasMessage("Invalid Lockstep setting lock.timeout=: use a duration from 1ms to 365d.");
+        assertThatThrownBy(() -> LockstepSettings.builder().set(MIGRATION_STATEMENT_TIMEOUT, null).build())
+                .hasMessageStartingWith("Invalid Lockstep setting migration.statement-timeout=: use 0s (no limit)");
+        assertThatThrownBy(() -> LockstepSettings.builder().set(LINT_RULES, null).build())
+                .hasMessage("Invalid Lockstep setting lint.rules=: use off, warn or error for each rule-id.");
+        assertThatThrownBy(() -> LockstepSettings.builder().set("lock.timeout", null))
+                .isInstanceOf(NullPointerException.class).hasMessage("the value of lock.timeout");
+    }
+
+    @Test
+    void aTypedRuleMapIsCheckedMemberByMember() {
+        Map<String, RuleLevel> noLevel = new java.util.HashMap<>();
+        noLevel.put("drop-column", null);
+
+        assertThatThrownBy(() -> LockstepSettings.builder().set(LINT_RULES, noLevel).build())
+                .hasMessageStartingWith("Invalid Lockstep setting lint.rules=drop-column=: use off, warn or error for"
+                        + " drop-column.");
+        assertThatThrownBy(() -> LockstepSettings.builder().set(LINT_RULES, Map.of("drop-colum", RuleLevel.OFF))
+                .build())
+                .hasMessageStartingWith("Invalid Lockstep setting lint.rules=drop-colum=off: there is no rule-id"
+                        + " 'drop-colum'; did you mean drop-column?");
+    }
+
+    @Test
+    void wholeNumbersAreAcceptedFromTheirMinimumToTheirMaximum() {
+        assertThat(LockstepSettings.builder().set("lint.large-table-rows", "0").build().get(LINT_LARGE_TABLE_ROWS))
+                .isZero();
+        assertThat(LockstepSettings.builder().set(LINT_LARGE_TABLE_ROWS, Long.MAX_VALUE).build()
+                .get(LINT_LARGE_TABLE_ROWS)).isEqualTo(Long.MAX_VALUE);
+        assertThat(LockstepSettings.builder().set("snapshot.keep", "1").build().get(SNAPSHOT_KEEP)).isOne();
+    }
+
+    /** Messages show any duration, however extreme, and the text reads back as the same duration. */
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            PT-0.001S                              | -1ms
+            PT-1.5S                                | -1500ms
+            PT-5S                                  | -5s
+            PT-24H                                 | -1d
+            PT-1M                                  | -1m
+            PT2562047788015215H30M7S               | 9223372036854775807s
+            PT-2562047788015215H-30M-8S            | -9223372036854775808s
+            PT2562047788015215H30M7.999S           | PT2562047788015215H30M7.999S
+            PT-2562047788015215H-30M-7.999S        | PT-2562047788015215H-30M-7.999S
+            PT1.0005S                              | PT1.0005S
+            """)
+    void everyDurationIsFormattedAsTextThatReadsBack(Duration value, String text) {
+        assertThat(Durations.format(value)).isEqualTo(text);
+        assertThat(Durations.parse(text)).isEqualTo(value);
+    }
+
+    @Test
+    void aTypedDurationTooLargeForMillisecondsIsRefusedLikeAnyOther() {
+        assertThatThrownBy(() -> Lockstep.configure(unused).set(LOCK_TIMEOUT, Duration.ofSeconds(Long.MAX_VALUE,
+                        1_000_000)).build())
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessage("Invalid Lockstep setting lock.timeout=PT2562047788015215H30M7.001S: use a duration from"
+                        + " 1ms to 365d.");
+    }
+
+    /** A setting prints as its key: how a user's own log lines and messages name it. */
+    @Test
+    void aSettingPrintsAsItsKey() {
+        assertThat(LOCK_TIMEOUT).hasToString("lock.timeout");
+        assertThat(String.valueOf(LINT_RULES)).isEqualTo("lint.rules");
     }
 
     @Test

@@ -46,18 +46,17 @@ public final class Durations {
 
     /**
      * A duration as the contract writes it: {@code 0s}, {@code 750ms}, {@code 90s}, {@code 10m}, {@code 2h},
-     * {@code 7d}; ISO-8601 when it is not a whole number of milliseconds.
+     * {@code 7d}, negative ones with a minus; ISO-8601 when it is not a whole number of milliseconds. Never throws, and
+     * {@link #parse} reads the text back as the same duration.
      */
     public static String format(Duration value) {
         if (value.getNano() % 1_000_000 != 0) {
             return value.toString();
         }
-        if (value.isNegative()) {
-            return value.getSeconds() == Long.MIN_VALUE ? value.toString() : "-" + format(value.negated());
-        }
         if (value.getNano() != 0) {
-            return value.toMillis() + "ms";
+            return millis(value);
         }
+        // Negative durations take the same path: -90s, -1m, -1d.
         long seconds = value.getSeconds();
         if (seconds == 0) {
             return "0s";
@@ -69,6 +68,15 @@ public final class Durations {
             return seconds / 3_600 + "h";
         }
         return seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
+    }
+
+    /** {@code 1500ms}; ISO-8601 for the few durations whose milliseconds do not fit in a long (292 million years). */
+    private static String millis(Duration value) {
+        try {
+            return value.toMillis() + "ms";
+        } catch (ArithmeticException beyondLong) {
+            return value.toString();
+        }
     }
 
     private static long parseLong(String digits) {

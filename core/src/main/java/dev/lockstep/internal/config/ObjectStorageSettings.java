@@ -66,8 +66,8 @@ public final class ObjectStorageSettings {
             @Override
             public @Nullable String parse(String text) {
                 String value = super.parse(text);
-                return value == null ? null : ENCRYPTIONS.stream().filter(known -> known.equalsIgnoreCase(value))
-                        .findFirst().orElse(value);
+                // In S3's own spelling, whatever the case; the empty text (null) matches none and stays unset.
+                return ENCRYPTIONS.stream().filter(known -> known.equalsIgnoreCase(value)).findFirst().orElse(value);
             }
         };
     }

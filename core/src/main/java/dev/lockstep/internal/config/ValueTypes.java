@@ -188,7 +188,9 @@ public final class ValueTypes {
         }
 
         public String format(Map<String, E> value) {
-            return value.entrySet().stream().map(entry -> entry.getKey() + "=" + choice.format(entry.getValue()))
+            // A map given in code may hold a null level; the message showing it must not fail on it.
+            return value.entrySet().stream().map(entry -> entry.getKey() + "="
+                            + (entry.getValue() == null ? "" : choice.format(entry.getValue())))
                     .collect(Collectors.joining(","));
         }
 
