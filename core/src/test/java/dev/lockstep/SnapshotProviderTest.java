@@ -82,10 +82,31 @@ class SnapshotProviderTest {
         assertThat(failure.report().restored()).isTrue();
     }
 
+    @Test
+    void aRestoreThatFailsTooIsSaidInTheFailureWithItsCause() {
+        Migrations migrations = Migrations.standard(dir);
+        migrations.lockstep(db).build().migrate();
+        migrations.add("V4__half_done.sql", "CREATE TABLE audit (id bigint);\n"
+                + "CREATE INDEX CONCURRENTLY audit_missing ON no_such_table (id);");
+        provider.restoreFails = true;
+
+        MigrationFailedException failure = catchThrowableOfType(MigrationFailedException.class, () -> migrations
+                .lockstep(db).set(SNAPSHOT_ENABLED, true).snapshotProvider(provider).set(ON_FAILURE, OnFailure.RESTORE)
+                .flyway(f -> f.mixed(true)).build().migrate());
+
+        assertThat(failure.getMessage()).endsWith(" Restoring snapshot cloud-1 failed too: the volume is busy");
+        assertThat(failure.report().restored()).isFalse();
+        assertThat(failure.getSuppressed()).singleElement()
+                .satisfies(suppressed -> assertThat(suppressed).hasMessage("the volume is busy"));
+        assertThat(db.queryString("SELECT to_regclass('audit')::text")).as("left as the migration left it")
+                .isEqualTo("audit");
+    }
+
     /** Keeps "snapshots" in memory and records what the run asked of it. */
     private static final class RecordingProvider implements SnapshotProvider {
         final List<String> calls = new CopyOnWriteArrayList<>();
         volatile boolean refuse;
+        volatile boolean restoreFails;
 
         @Override
         public void preflight(SnapshotRequest request) {
@@ -116,6 +137,9 @@ class SnapshotProviderTest {
         @Override
         public RestoreResult restore(String id, RestoreStyle style) {
             calls.add("restore " + id + " " + style);
+            if (restoreFails) {
+                throw new IllegalStateException("the volume is busy");
+            }
             return new RestoreResult(id, style, "db", null, Duration.ZERO);
         }
 
