@@ -207,10 +207,6 @@ public final class Engine {
 
     /** The migrations this application ships: resolved by Flyway on first use, then kept. */
     ResolvedSet resolved() {
-        ResolvedSet known = resolved;
-        if (known != null) {
-            return known;
-        }
         synchronized (resolving) {
             if (resolved == null) {
                 resolved = ResolvedSet.of(flyway.info().all());
@@ -246,7 +242,7 @@ public final class Engine {
 
     private static String applicationName(String instance) {
         String name = "lockstep:" + instance;
-        return name.length() <= 63 ? name : name.substring(0, 63); // PostgreSQL's NAMEDATALEN - 1
+        return name.substring(0, Math.min(name.length(), 63)); // PostgreSQL's NAMEDATALEN - 1
     }
 
     private static String hostName() {
