@@ -8,6 +8,8 @@ import dev.lockstep.testsupport.CapturedLogs;
 import dev.lockstep.testsupport.PostgresTest;
 import dev.lockstep.testsupport.TestDatabase;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -130,5 +132,73 @@ class FailingMigrationTest {
                 .hasMessageContaining("Migration repeatable migration 'customer view' failed: ERROR: relation"
                         + " \"no_such_table\" does not exist")
                 .hasMessageNotContaining("statement-timeout");
+    }
+
+    /**
+     * A migration denied a privilege is told which GRANT it needs, whether it ran in a transaction (rolled back) or
+     * outside one (its changes stay).
+     */
+    @Test
+    void aMigrationWithoutAPrivilegeIsToldToGrantIt() throws Exception {
+        Migrations migrations = Migrations.standard(dir);
+        migrations.lockstep(db).build().migrate();
+        try (Connection admin = db.connectAsAdmin(); Statement statement = admin.createStatement()) {
+            statement.execute("CREATE TABLE vault (secret text)"); // owned by the admin, not by the migrating user
+        }
+        migrations.add("V4__vault.sql", "INSERT INTO vault VALUES ('x');");
+        String hint = " The database user lacks a privilege this migration needs: GRANT it (for objects in a schema:"
+                + " GRANT CREATE ON SCHEMA <schema> TO <user>), or run the migrations as the owner of the objects they"
+                + " change.";
+
+        assertThatThrownBy(migrations.lockstep(db).build()::migrate)
+                .isInstanceOfSatisfying(MigrationFailedException.class, CapturedLogs::record)
+                .hasMessageContaining("Migration V4 (vault) failed: ERROR: permission denied for table vault"
+                        + " (SQLSTATE 42501). Its file: V4__vault.sql." + hint + " It ran in a transaction that was"
+                        + " rolled back");
+
+        migrations.add("V4__vault.sql.conf", "executeInTransaction=false\n");
+        assertThatThrownBy(migrations.lockstep(db).build()::migrate)
+                .isInstanceOfSatisfying(MigrationFailedException.class, CapturedLogs::record)
+                .hasMessageContaining("(SQLSTATE 42501). Its file: V4__vault.sql." + hint + " It ran outside a"
+                        + " transaction, so its partial changes stay");
+    }
+
+    /** Flyway failing before the first migration (its beforeMigrate callback) says nothing was applied. */
+    @Test
+    void flywayFailingBeforeAnyMigrationSaysSo() {
+        Migrations migrations = Migrations.standard(dir).add("beforeMigrate.sql", "SELECT 1 / 0;");
+
+        assertThatThrownBy(migrations.lockstep(db).build()::migrate)
+                .isInstanceOfSatisfying(MigrationFailedException.class, e -> {
+                    CapturedLogs.record(e);
+                    assertThat(e.code()).isEqualTo(ErrorCode.MIGRATION_FAILED);
+                    assertThat(e.report().applied()).isEmpty();
+                    assertThat(e.report().failure()).isNull();
+                })
+                .hasMessageContaining("Flyway failed before applying a migration: ")
+                .hasMessageContaining("division by zero")
+                .message().doesNotContain("after applying");
+    }
+
+    /**
+     * Flyway failing after migrations were applied (its afterMigrate callback) lists them, a versioned one as its
+     * version and a repeatable one by its description, and says they stay.
+     */
+    @Test
+    void flywayFailingAfterMigrationsListsThoseThatStay() {
+        Migrations migrations = Migrations.standard(dir)
+                .add("R__customer_names.sql", "CREATE OR REPLACE VIEW customer_names AS SELECT name FROM customers;")
+                .add("afterMigrate.sql", "SELECT 1 / 0;");
+
+        assertThatThrownBy(migrations.lockstep(db).build()::migrate)
+                .isInstanceOfSatisfying(MigrationFailedException.class, e -> {
+                    CapturedLogs.record(e);
+                    assertThat(e.code()).isEqualTo(ErrorCode.MIGRATION_FAILED);
+                    assertThat(e.report().applied()).hasSize(4);
+                })
+                .hasMessageContaining("Flyway failed after applying V1, V2, V3, 'customer names': ")
+                .hasMessageContaining("division by zero")
+                .hasMessageContaining(". Those migrations stay applied (Flyway recorded each as it committed).")
+                .message().doesNotContain("before applying");
     }
 }

@@ -54,8 +54,9 @@ class LockLossTest {
                     assertThat(e.code()).isEqualTo(ErrorCode.LOCK_LOST);
                     assertThat(e.report().applied()).extracting(AppliedMigration::version).containsExactly("1");
                 })
-                .hasMessageContaining("Lost the Lockstep lock during the run")
-                .hasMessageContaining("stopped before the next migration");
+                // The fencing check before V2 found it lost, and said so with its own words.
+                .hasMessageContaining("Lost the Lockstep lock during the run (PostgreSQL shows no session holding it"
+                        + " any more); stopped before the next migration so that no other instance can apply it twice.");
         assertThat(db.queryColumn("SELECT version FROM flyway_schema_history ORDER BY installed_rank"))
                 .containsExactly("1");
         assertThat(db.queryString("SELECT outcome FROM lockstep_runs")).isEqualTo("FAILED");
@@ -64,6 +65,32 @@ class LockLossTest {
         assertThat(rerun.applied()).extracting(AppliedMigration::version).containsExactly("2", "3", "4");
         assertThat(db.queryLong("SELECT count(*) FROM flyway_schema_history")).isEqualTo(4);
         assertThat(db.queryLong("SELECT count(DISTINCT version) FROM flyway_schema_history")).isEqualTo(4);
+    }
+
+    /**
+     * Flyway fails outside any migration (here its beforeMigrate callback) after the lock was lost: the failure is the
+     * lost lock, the cause behind Flyway's symptom, and Flyway's error goes with it.
+     */
+    @Test
+    void flywayFailingOutsideAMigrationAfterTheLockWasLostReportsTheLostLock() {
+        Migrations migrations = Migrations.standard(dir).add("beforeMigrate.sql",
+                "SELECT pg_terminate_backend(l.pid, 10000) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+                        + " WHERE l.locktype = 'advisory' AND l.granted AND a.application_name = 'lockstep:loses-it-first';"
+                        + " SELECT 1 / 0;");
+
+        assertThatThrownBy(migrations.lockstep(db).instanceName("loses-it-first").build()::migrate)
+                .isInstanceOfSatisfying(MigrationFailedException.class, e -> {
+                    CapturedLogs.record(e);
+                    assertThat(e.code()).isEqualTo(ErrorCode.LOCK_LOST);
+                    assertThat(e.report().applied()).isEmpty();
+                    assertThat(e.getCause()).isNotNull();
+                    assertThat(e.getCause().getSuppressed()).singleElement().satisfies(flyway ->
+                            assertThat(flyway.getMessage()).contains("division by zero"));
+                })
+                .hasMessageContaining("Lost the Lockstep lock during the run (the lock connection failed: ")
+                .hasMessageContaining("stopped before the next migration so that no other instance can apply it twice.")
+                .message().doesNotContain("Flyway failed");
+        assertThat(db.queryString("SELECT to_regclass('customers')::text")).as("no migration ran").isNull();
     }
 
     @Test

@@ -152,6 +152,26 @@ class MigrationLockTimeoutTest {
         assertThat(db.queryColumn("SELECT version FROM flyway_schema_history ORDER BY installed_rank")).containsExactly("1");
     }
 
+    /** migration.lock-retry-budget=0s means no retry: the first lock timeout ends the run. */
+    @Test
+    void aZeroBudgetFailsAtTheFirstLockTimeout() throws Exception {
+        Retries retries = new Retries(1);
+        Lockstep lockstep = lockstep(Duration.ZERO, retries);
+        try (Connection blocker = openBlocker()) {
+            assertThatThrownBy(lockstep::migrate)
+                    .isInstanceOfSatisfying(MigrationFailedException.class, e -> {
+                        CapturedLogs.record(e);
+                        assertThat(e.code()).isEqualTo(ErrorCode.MIGRATION_LOCK_TIMEOUT);
+                    })
+                    .hasMessageContaining("Migration V2 (account note) could not get the table lock it needs: each of 1"
+                            + " attempts waited migration.lock-timeout=1s behind another transaction, for 0 s in all"
+                            + " (migration.lock-retry-budget=0s).");
+            blocker.rollback();
+        }
+        assertThat(retries.attempts()).isEmpty();
+        assertThat(logs.containing("retrying in")).isEmpty();
+    }
+
     /**
      * A migration outside a transaction cannot be rolled back, so a lock timeout there is not retried: what it did so
      * far stays, and Flyway recorded it as failed.

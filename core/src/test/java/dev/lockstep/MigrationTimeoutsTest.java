@@ -4,9 +4,11 @@ import static dev.lockstep.LockstepSettings.MIGRATION_LOCK_TIMEOUT;
 import static dev.lockstep.LockstepSettings.MIGRATION_STATEMENT_TIMEOUT;
 import static dev.lockstep.LockstepSettings.SNAPSHOT_ENABLED;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.lockstep.testsupport.CapturedLogs;
 import dev.lockstep.testsupport.PostgresTest;
 import dev.lockstep.testsupport.TestDatabase;
 import java.nio.file.Path;
@@ -54,22 +56,47 @@ class MigrationTimeoutsTest {
                     .set(SNAPSHOT_ENABLED, false).set(MIGRATION_LOCK_TIMEOUT, Duration.ofSeconds(3))
                     .set(MIGRATION_STATEMENT_TIMEOUT, Duration.ofSeconds(40)).build().migrate();
 
-            assertThat(report.applied()).hasSize(3);
+            assertThat(report.applied()).hasSize(3).allSatisfy(applied -> assertThat(applied.duration())
+                    .isBetween(Duration.ZERO, report.duration()));
             assertThat(db.queryColumn("SELECT version || ' ' || lock_timeout || ' ' || statement_timeout FROM seen"
                     + " ORDER BY version")).containsExactly("1 3s 40s", "2 3s 40s", "3 3s 40s");
-            List<Connection> everyPooled = new ArrayList<>();
-            try {
-                for (int i = 0; i < POOL_SIZE; i++) {
-                    everyPooled.add(pool.getConnection());
-                }
-                for (Connection connection : everyPooled) {
-                    assertThat(show(connection, "lock_timeout")).isEqualTo("0");
-                    assertThat(show(connection, "statement_timeout")).isEqualTo("0");
-                }
-            } finally {
-                for (Connection connection : everyPooled) {
-                    connection.close();
-                }
+            assertNoPooledConnectionHasTimeouts(pool);
+        }
+    }
+
+    /** A migration outside a transaction that fails gets its session's timeouts reset all the same. */
+    @Test
+    void aFailedMigrationOutsideATransactionLeavesNoTimeoutsOnThePooledConnection() throws SQLException {
+        Migrations migrations = Migrations.in(dir)
+                .add("V1__customers.sql", "CREATE TABLE customers (id bigint PRIMARY KEY);")
+                .add("V2__index.sql", "CREATE INDEX CONCURRENTLY customers_email ON customers (email);")
+                .add("V2__index.sql.conf", "executeInTransaction=false\n");
+        try (HikariDataSource pool = pool()) {
+            Lockstep lockstep = Lockstep.configure(pool).flyway(f -> f.locations(migrations.location()))
+                    .set(SNAPSHOT_ENABLED, false).set(MIGRATION_LOCK_TIMEOUT, Duration.ofSeconds(3))
+                    .set(MIGRATION_STATEMENT_TIMEOUT, Duration.ofSeconds(40)).build();
+            assertThatThrownBy(lockstep::migrate).isInstanceOfSatisfying(MigrationFailedException.class, e -> {
+                CapturedLogs.record(e);
+                assertThat(e.report().failure().leftChanges()).isTrue();
+            }).hasMessageContaining("Migration V2 (index) failed: ERROR: column \"email\" does not exist");
+
+            assertNoPooledConnectionHasTimeouts(pool);
+        }
+    }
+
+    private static void assertNoPooledConnectionHasTimeouts(HikariDataSource pool) throws SQLException {
+        List<Connection> everyPooled = new ArrayList<>();
+        try {
+            for (int i = 0; i < POOL_SIZE; i++) {
+                everyPooled.add(pool.getConnection());
+            }
+            for (Connection connection : everyPooled) {
+                assertThat(show(connection, "lock_timeout")).isEqualTo("0");
+                assertThat(show(connection, "statement_timeout")).isEqualTo("0");
+            }
+        } finally {
+            for (Connection connection : everyPooled) {
+                connection.close();
             }
         }
     }

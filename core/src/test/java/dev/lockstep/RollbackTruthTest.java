@@ -96,6 +96,22 @@ class RollbackTruthTest {
                 .hasMessageContaining("Its class: " + V4__Backfill.class.getName() + ".");
     }
 
+    /** A migration failing without a database error (a Java migration's own exception) has no SQLSTATE to show. */
+    @Test
+    void aJavaMigrationFailingOnItsOwnShowsNoSqlState() {
+        Migrations migrations = Migrations.standard(dir);
+        assertThatThrownBy(migrations.lockstep(db).flyway(f -> f.javaMigrations(new V4__Refuse())).build()::migrate)
+                .isInstanceOfSatisfying(MigrationFailedException.class, e -> {
+                    CapturedLogs.record(e);
+                    assertThat(e.report().failure().sqlState()).isNull();
+                    assertThat(e.report().failure().leftChanges()).isFalse();
+                })
+                .hasMessageContaining("Migration V4 (Refuse) failed: ")
+                .hasMessageContaining(". Its class: " + V4__Refuse.class.getName() + ". It ran in a transaction that"
+                        + " was rolled back: the database is as it was before V4 (Refuse).")
+                .message().doesNotContain("SQLSTATE");
+    }
+
     @Test
     void onFailureRestoreUndoesWhatACommittedHalfLeft(@TempDir Path snapshots) {
         Migrations migrations = Migrations.standard(dir);
@@ -120,6 +136,14 @@ class RollbackTruthTest {
             try (var statement = context.getConnection().createStatement()) {
                 statement.execute("UPDATE no_such_table SET x = 1");
             }
+        }
+    }
+
+    /** A Java migration that gives up with an exception of its own, no SQL involved. */
+    static final class V4__Refuse extends BaseJavaMigration {
+        @Override
+        public void migrate(Context context) {
+            throw new IllegalStateException("the backfill found no customers to copy");
         }
     }
 }

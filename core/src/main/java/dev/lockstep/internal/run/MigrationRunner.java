@@ -80,7 +80,7 @@ final class MigrationRunner {
                 MigrationSession.Failed failed = session.failed();
                 String sqlState = Failures.sqlState(e);
                 boolean retryable = Failures.LOCK_NOT_AVAILABLE.equals(sqlState) && failed != null
-                        && !failed.outsideTransaction() && rollback(failed) == Rollback.COMPLETE;
+                        && rollback(failed) == Rollback.COMPLETE;
                 if (!retryable) {
                     throw failure(e, failed, sqlState);
                 }
@@ -146,7 +146,7 @@ final class MigrationRunner {
                 ? " It ran longer than migration.statement-timeout="
                         + Durations.format(engine.settings.get(MIGRATION_STATEMENT_TIMEOUT)) + "; raise it for this migration."
                 : "";
-        Rollback rollback = failed.outsideTransaction() ? Rollback.PARTIAL : rollback(failed);
+        Rollback rollback = rollback(failed);
         String consequence = switch (rollback) {
             case COMPLETE -> " It ran in a transaction that was rolled back: the database is as it was before "
                     + failed.label() + ". Fix the migration and start again.";
@@ -171,7 +171,7 @@ final class MigrationRunner {
     /** Flyway failed with no migration under way: before the first one, or after some were applied. */
     private String outsideMigrations(RuntimeException e, @Nullable String sqlState) {
         String reason = engine.connections.redact(e instanceof FlywayException ? e.getMessage() : String.valueOf(e));
-        String hint = sqlState == null ? "" : new Diagnosis(engine.connections).hint(sqlState, engine.history.qualifiedName());
+        String hint = new Diagnosis(engine.connections).hint(sqlState, engine.history.qualifiedName());
         List<AppliedMigration> applied = session.applied();
         if (applied.isEmpty()) {
             return prefix + "Flyway failed before applying a migration: " + reason + hint;
@@ -191,12 +191,13 @@ final class MigrationRunner {
 
     /**
      * Asks PostgreSQL about the transaction the migration started in: aborted means the rollback undid everything;
-     * committed means the migration committed it itself (a {@code COMMIT} in the file) and went on in another.
+     * committed means the migration committed it itself (a {@code COMMIT} in the file) and went on in another. A
+     * migration outside a transaction had nothing to roll back: what it did stays.
      */
     private Rollback rollback(MigrationSession.Failed failed) {
         Long transaction = failed.transactionId();
         if (transaction == null) {
-            return Rollback.UNKNOWN;
+            return Rollback.PARTIAL;
         }
         try (Connection connection = engine.connections.borrow();
                 PreparedStatement statement = connection.prepareStatement("SELECT txid_status(?)")) {

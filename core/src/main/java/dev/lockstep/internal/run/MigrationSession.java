@@ -29,9 +29,15 @@ import org.slf4j.LoggerFactory;
 final class MigrationSession implements RunCallback.Observer {
     private static final Logger log = LoggerFactory.getLogger(MigrationSession.class);
 
-    /** The migration under way when Flyway reported a failure. */
-    record Failed(@Nullable String version, String description, @Nullable String script, boolean outsideTransaction,
-            @Nullable Long transactionId) {
+    /**
+     * The migration under way when Flyway reported a failure, with the id of the transaction it started in; none when
+     * it ran outside a transaction.
+     */
+    record Failed(@Nullable String version, String description, @Nullable String script, @Nullable Long transactionId) {
+        boolean outsideTransaction() {
+            return transactionId == null;
+        }
+
         String label() {
             return version == null ? "repeatable migration '" + description + "'" : "V" + version + " (" + description + ")";
         }
@@ -123,7 +129,7 @@ final class MigrationSession implements RunCallback.Observer {
         MigrationInfo migration = current != null ? current : context.getMigrationInfo();
         if (migration != null) {
             failed = new Failed(versionOf(migration), migration.getDescription(), migration.getScript(),
-                    currentOutsideTransaction, currentTransaction);
+                    currentTransaction);
         }
         if (currentOutsideTransaction) {
             resetTimeouts(context.getConnection());

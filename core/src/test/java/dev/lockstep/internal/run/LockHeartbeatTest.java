@@ -85,6 +85,47 @@ class LockHeartbeatTest {
         }
     }
 
+    /** The heartbeat never keeps the JVM alive: its thread is a daemon. */
+    @Test
+    void itsThreadIsADaemon() throws Exception {
+        try (Connection connection = db.connect();
+                LockHeartbeat heartbeat = new LockHeartbeat(held(connection, 7_340_504L), INTERVAL)) {
+            Thread thread = await().atMost(Duration.ofSeconds(10)).until(LockHeartbeatTest::heartbeatThread,
+                    found -> found != null);
+            assertThat(thread.isDaemon()).isTrue();
+        }
+    }
+
+    /**
+     * Closing waits for a check under way; a caller interrupted meanwhile stops waiting and stays interrupted, so that
+     * its own shutdown still sees the interrupt.
+     */
+    @Test
+    void anInterruptedCloseKeepsTheInterrupt() throws Exception {
+        try (Connection connection = db.connect()) {
+            AdvisoryLock lock = held(connection, 7_340_505L);
+            Thread thread;
+            boolean interrupted;
+            synchronized (connection) {
+                // The check takes the connection's monitor first: held here, the beat blocks on it, and close must wait.
+                LockHeartbeat heartbeat = new LockHeartbeat(lock, INTERVAL);
+                thread = await().atMost(Duration.ofSeconds(10)).until(LockHeartbeatTest::heartbeatThread,
+                        found -> found != null && found.getState() == Thread.State.BLOCKED);
+                Thread.currentThread().interrupt();
+                heartbeat.close();
+                interrupted = Thread.interrupted();
+            }
+            assertThat(interrupted).isTrue();
+            thread.join(Duration.ofSeconds(10).toMillis());
+            assertThat(thread.isAlive()).isFalse();
+        }
+    }
+
+    private static Thread heartbeatThread() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("lockstep-heartbeat"))
+                .filter(Thread::isAlive).findFirst().orElse(null);
+    }
+
     private static AdvisoryLock held(Connection connection, long key) throws SQLException {
         AdvisoryLock lock = new AdvisoryLock(connection, key, "[shop/public] ");
         assertThat(lock.acquire(Duration.ofSeconds(5), holder -> {}).acquired()).isTrue();
