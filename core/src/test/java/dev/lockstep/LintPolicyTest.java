@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.lockstep.testsupport.CapturedLogs;
 import dev.lockstep.testsupport.PostgresTest;
 import dev.lockstep.testsupport.TestDatabase;
+import dev.lockstep.testsupport.TestLogs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,6 +35,8 @@ class LintPolicyTest {
     private static final String REWRITE = "ALTER TABLE orders ALTER COLUMN status TYPE integer USING 0;\n";
 
     private final TestDatabase db;
+    @RegisterExtension
+    final TestLogs logs = new TestLogs();
     @TempDir
     Path dir;
     @TempDir
@@ -93,6 +97,9 @@ class LintPolicyTest {
         assertThat(allowed.suppressionReason()).isEqualTo("orders holds 30 rows in production");
         assertThat(allowed.severity()).isEqualTo(Severity.ERROR);
         assertThat(lockstep(LintPolicy.FAIL).recentRuns(1).get(0).findings()).containsExactly(allowed);
+        assertThat(logs.containing("lint, allowed (orders holds 30 rows in production): V2 ERROR"
+                + " rewrite-under-exclusive-lock orders: ALTER COLUMN status")).singleElement()
+                .satisfies(line -> assertThat(line).startsWith("DEBUG"));
     }
 
     @Test
@@ -166,6 +173,20 @@ class LintPolicyTest {
 
         assertThat(report.findings()).singleElement().satisfies(finding -> assertThat(finding.observed()).isTrue());
         assertThat(db.queryLong("SELECT count(*) FROM pg_database WHERE datname LIKE 'lockstep\\_plan\\_%'")).isZero();
+    }
+
+    @Test
+    void aTraceThatCannotBeMadeIsWarnedAboutAndTheRunGoesOn() throws SQLException {
+        try (Connection admin = db.connectAsAdmin(); Statement statement = admin.createStatement()) {
+            statement.execute("ALTER ROLE \"" + db.user() + "\" NOCREATEDB");
+        }
+        migrations.add("V2__status_integer.sql", REWRITE);
+
+        MigrationReport report = builder(LintPolicy.WARN).set(LINT_TRACE, true).build().migrate();
+
+        assertThat(report.outcome()).isEqualTo(Outcome.MIGRATED);
+        assertThat(report.findings()).singleElement().satisfies(finding -> assertThat(finding.observed()).isFalse());
+        assertThat(logs.containing("lint.trace=true, but ")).isNotEmpty().allMatch(line -> line.startsWith("WARN"));
     }
 
     /**
