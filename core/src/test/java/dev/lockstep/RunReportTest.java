@@ -110,12 +110,32 @@ class RunReportTest {
         Migrations migrations = Migrations.in(dir)
                 .add("R__customer_names.sql", "CREATE OR REPLACE VIEW customer_names AS SELECT 'none'::text AS name;");
 
-        MigrationReport report = migrations.lockstep(db).build().migrate();
+        Lockstep lockstep = migrations.lockstep(db).build();
+        MigrationPlan plan = lockstep.lint();
+        MigrationReport report = lockstep.migrate();
 
+        assertThat(plan.targetVersion()).isNull();
+        assertThat(plan.migrations()).hasSize(1);
         assertThat(report.outcome()).isEqualTo(Outcome.MIGRATED);
         assertThat(report.applied()).extracting(AppliedMigration::description).containsExactly("customer names");
         assertThat(report.toVersion()).isNull();
         assertThat(logs.lines()).anyMatch(line -> line.contains("migrating <empty> -> <empty>: 1 pending"));
+    }
+
+    @Test
+    void aPlanWithNothingPendingSaysSoAndALintNeverTraces() {
+        Lockstep lockstep = Migrations.standard(dir).lockstep(db).build();
+        lockstep.migrate();
+
+        MigrationPlan plan = lockstep.plan();
+        MigrationPlan lint = lockstep.lint();
+
+        assertThat(plan.migrations()).isEmpty();
+        assertThat(plan.traced()).isFalse();
+        assertThat(plan.notes()).containsExactly("Nothing is pending: there was nothing to trace.");
+        assertThat(lint.traced()).isFalse();
+        assertThat(lint.notes()).isEmpty();
+        assertThat(lint.targetVersion()).isEqualTo("3");
     }
 
     @Test
