@@ -116,6 +116,21 @@ class LintPolicyTest {
     }
 
     @Test
+    void aFindingOnNoOneTableIsNamedWithoutOne() {
+        migrations.add("V2__vacuum.sql", "VACUUM FULL;\n");
+
+        LockstepException refused = catchThrowableOfType(() -> builder(LintPolicy.FAIL)
+                .set(LINT_RULES, Map.of("vacuum-full", RuleLevel.ERROR)).build().migrate(), LockstepException.class);
+
+        assertThat(refused.code()).isEqualTo(ErrorCode.LINT_FAILED);
+        assertThat(refused.getMessage()).contains("1 ERROR finding(s) in the pending migrations. V2 (V2__vacuum.sql"
+                + " line 1): vacuum-full: VACUUM FULL without a table rewrites every table of the database, each under"
+                + " ACCESS EXCLUSIVE. Instead: ");
+        assertThat(logs.containing("lint: V2 ERROR vacuum-full: VACUUM FULL without a table")).singleElement()
+                .satisfies(line -> assertThat(line).startsWith("WARN"));
+    }
+
+    @Test
     void aRuleTurnedDownToWarnNoLongerBlocks() {
         migrations.add("V2__status_integer.sql", REWRITE);
 
