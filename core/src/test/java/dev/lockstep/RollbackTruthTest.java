@@ -106,7 +106,7 @@ class RollbackTruthTest {
                     assertThat(e.report().failure().sqlState()).isNull();
                     assertThat(e.report().failure().leftChanges()).isFalse();
                 })
-                .hasMessageContaining("Migration V4 (Refuse) failed: ")
+                .hasMessageContaining("Migration V4 (Refuse) failed: the backfill found no customers to copy.")
                 .hasMessageContaining(". Its class: " + V4__Refuse.class.getName() + ". It ran in a transaction that"
                         + " was rolled back: the database is as it was before V4 (Refuse).")
                 .message().doesNotContain("SQLSTATE");

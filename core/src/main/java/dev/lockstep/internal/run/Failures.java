@@ -48,7 +48,26 @@ final class Failures {
 
     /** The database's message, first line only ("ERROR: column ... does not exist"), else Flyway's. */
     static String firstLine(Throwable error) {
-        String message = sqlCause(error).map(Throwable::getMessage).orElse(error.getMessage());
+        return firstLineOf(sqlCause(error).<Throwable>map(sql -> sql).orElse(error));
+    }
+
+    /**
+     * Why a migration failed: the database's message; else the exception Flyway wraps, which for a Java migration
+     * that threw is its own ("the backfill found no rows"), where Flyway's says only "Migration failed !".
+     */
+    static String migrationFailure(Throwable error) {
+        if (sqlCause(error).isPresent()) {
+            return firstLine(error);
+        }
+        Throwable innermost = error;
+        while (innermost.getCause() != null && innermost.getCause() != innermost) {
+            innermost = innermost.getCause();
+        }
+        return firstLineOf(innermost);
+    }
+
+    private static String firstLineOf(Throwable error) {
+        String message = error.getMessage();
         if (message == null) {
             return error.getClass().getSimpleName();
         }

@@ -128,7 +128,6 @@ final class MigrationRunner {
     }
 
     private Failure failure(RuntimeException e, MigrationSession.@Nullable Failed failed, @Nullable String sqlState) {
-        String reason = engine.connections.redact(Failures.firstLine(e));
         if (failed == null) {
             // A lock that was never really ours (a pooler in transaction mode) makes Flyway fail in odd ways:
             // report the cause, not the symptom.
@@ -141,6 +140,7 @@ final class MigrationRunner {
             return new Failure(ErrorCode.MIGRATION_FAILED, outsideMigrations(e, sqlState), null,
                     engine.connections.redact(e));
         }
+        String reason = engine.connections.redact(Failures.migrationFailure(e));
         String state = sqlState == null ? "" : " (SQLSTATE " + sqlState + ")";
         String timeout = Failures.QUERY_CANCELED.equals(sqlState) && !engine.settings.get(MIGRATION_STATEMENT_TIMEOUT).isZero()
                 ? " It ran longer than migration.statement-timeout="
