@@ -88,6 +88,57 @@ class StatusStatesTest {
     }
 
     @Test
+    void aStatementTimeoutOfTheRoleInThisDatabaseIsNamedWithItsReset() {
+        try (Roles app = Roles.create(db, "timeout_here")) {
+            app.admin("ALTER ROLE " + app.name + " IN DATABASE " + db.name() + " SET statement_timeout = 1");
+
+            SchemaStatus status = Lockstep.configure(app.dataSource())
+                    .flyway(f -> f.locations(Migrations.standard(dir).location())).build().status();
+
+            assertThat(status.state()).isEqualTo(SchemaState.UNKNOWN);
+            assertThat(status.message()).contains("statement_timeout=1ms, set on the role " + app.name
+                            + " for this database (ALTER ROLE " + app.name + " IN DATABASE ... SET statement_timeout)")
+                    .contains("remove it with ALTER ROLE " + app.name + " IN DATABASE ... RESET statement_timeout");
+        }
+    }
+
+    @Test
+    void aStatementTimeoutOfTheDatabaseIsNamedWithItsReset() throws Exception {
+        try (Roles app = Roles.create(db, "timeout_db")) {
+            app.admin("ALTER DATABASE " + db.name() + " SET statement_timeout = 1");
+            try {
+                SchemaStatus status = Lockstep.configure(app.dataSource())
+                        .flyway(f -> f.locations(Migrations.standard(dir).location())).build().status();
+
+                assertThat(status.state()).isEqualTo(SchemaState.UNKNOWN);
+                assertThat(status.message()).contains("statement_timeout=1ms, set on the database (ALTER DATABASE ..."
+                        + " SET statement_timeout); remove it with ALTER DATABASE ... RESET statement_timeout");
+            } finally {
+                try (Connection admin = db.connectAsAdmin(); Statement statement = admin.createStatement()) {
+                    statement.execute("SET statement_timeout = 0");
+                    statement.execute("ALTER DATABASE " + db.name() + " RESET statement_timeout");
+                }
+            }
+        }
+    }
+
+    @Test
+    void aHistoryTheUserMayNotReadIsUnknownNamingTheGrant() {
+        Migrations migrations = Migrations.standard(dir);
+        migrations.lockstep(db).build().migrate();
+        try (Roles app = Roles.create(db, "no_select")) {
+            SchemaStatus status = Lockstep.configure(app.dataSource()).flyway(f -> f.locations(migrations.location()))
+                    .build().status();
+
+            assertThat(status.state()).isEqualTo(SchemaState.UNKNOWN);
+            assertThat(status.message()).contains("permission denied for table flyway_schema_history")
+                    .contains("(SQLSTATE 42501). The database user lacks a privilege on \"flyway_schema_history\":"
+                            + " GRANT SELECT, INSERT, UPDATE, DELETE ON \"flyway_schema_history\" TO <user>,"
+                            + " or run Lockstep as the owner of the schema.");
+        }
+    }
+
+    @Test
     void duplicateVersionsAreInvalidMigrationsNamingBothFiles() {
         Migrations migrations = Migrations.standard(dir).add("V2__orders_again.sql", "SELECT 1;");
         Lockstep lockstep = migrations.lockstep(db).build();
