@@ -130,6 +130,16 @@ class RunHistoryTest {
         assertThat(db.queryLong("SELECT count(*) FROM lockstep_runs")).isEqualTo(3);
     }
 
+    /** A comment someone else wrote on the table is no format: it is taken as format 1, upgraded and used. */
+    @Test
+    void aTableWithAForeignCommentIsUpgradedAndUsed() {
+        db.execute("COMMENT ON TABLE lockstep_runs IS 'audit trail, kept 90 days'");
+
+        assertThat(migrations.lockstep(db).build().migrate().runId()).isNotNull();
+        assertThat(db.queryString("SELECT obj_description('lockstep_runs'::regclass, 'pg_class')"))
+                .isEqualTo("lockstep_runs format 2");
+    }
+
     @Test
     void aRowThatCannotBeFinishedIsLoggedAndTheRunGoesOn() {
         db.execute("CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS"
