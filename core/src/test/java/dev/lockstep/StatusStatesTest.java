@@ -9,6 +9,7 @@ import dev.lockstep.testsupport.PostgresTest;
 import dev.lockstep.testsupport.TestDatabase;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -103,9 +104,10 @@ class StatusStatesTest {
     }
 
     @Test
-    void aStatementTimeoutOfTheDatabaseIsNamedWithItsReset() throws Exception {
-        try (Roles app = Roles.create(db, "timeout_db")) {
-            app.admin("ALTER DATABASE " + db.name() + " SET statement_timeout = 1");
+    void aStatementTimeoutOfTheDatabaseIsNamedWithItsReset() throws SQLException {
+        // A database of its own: the setting reaches every session opened on it meanwhile, the suite's pooled ones too.
+        try (TestDatabase own = TestDatabase.create("timeout_db"); Roles app = Roles.create(own, "timeout_db")) {
+            app.admin("ALTER DATABASE " + own.name() + " SET statement_timeout = 1");
             try {
                 SchemaStatus status = Lockstep.configure(app.dataSource())
                         .flyway(f -> f.locations(Migrations.standard(dir).location())).build().status();
@@ -114,9 +116,9 @@ class StatusStatesTest {
                 assertThat(status.message()).contains("statement_timeout=1ms, set on the database (ALTER DATABASE ..."
                         + " SET statement_timeout); remove it with ALTER DATABASE ... RESET statement_timeout");
             } finally {
+                // From the class's database, whose sessions have no such limit: dropping the role needs them.
                 try (Connection admin = db.connectAsAdmin(); Statement statement = admin.createStatement()) {
-                    statement.execute("SET statement_timeout = 0");
-                    statement.execute("ALTER DATABASE " + db.name() + " RESET statement_timeout");
+                    statement.execute("ALTER DATABASE " + own.name() + " RESET statement_timeout");
                 }
             }
         }
