@@ -14,12 +14,15 @@ import javax.sql.DataSource;
 /**
  * A DataSource that hides its URL and credentials (no bean getters), so that Lockstep opens every connection through
  * it, and counts the connections asked of it: all of them, and those Lockstep made its own by naming the session
- * ({@code set_config('application_name', ...)}), as it does only with a dedicated lock connection.
+ * ({@code set_config('application_name', ...)}), as it does only with a dedicated lock connection; also those not
+ * closed yet, and the statements made on them.
  */
 final class CountingDataSource implements DataSource {
     private final DataSource delegate;
     private final AtomicInteger requested = new AtomicInteger();
     private final AtomicInteger named = new AtomicInteger();
+    private final AtomicInteger open = new AtomicInteger();
+    private final AtomicInteger statements = new AtomicInteger();
 
     CountingDataSource(DataSource delegate) {
         this.delegate = delegate;
@@ -32,6 +35,16 @@ final class CountingDataSource implements DataSource {
     /** Connections on which Lockstep set application_name: the dedicated ones it opened through this DataSource. */
     int connectionsNamedByLockstep() {
         return named.get();
+    }
+
+    /** Connections asked of it and not closed yet: what a pool would still have lent. */
+    int connectionsOpen() {
+        return open.get();
+    }
+
+    /** Statements prepared or created on its connections: how often Lockstep asked the database something. */
+    int statementsCreated() {
+        return statements.get();
     }
 
     @Override
@@ -48,12 +61,20 @@ final class CountingDataSource implements DataSource {
 
     /** The connection, noting when a statement names its session. */
     private Connection watched(Connection connection) {
+        open.incrementAndGet();
         AtomicBoolean counted = new AtomicBoolean();
+        AtomicBoolean closed = new AtomicBoolean();
         return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
                 (proxy, method, args) -> {
                     if (method.getName().equals("prepareStatement") && String.valueOf(args[0]).contains(
                             "set_config('application_name'") && counted.compareAndSet(false, true)) {
                         named.incrementAndGet();
+                    }
+                    if (method.getName().equals("prepareStatement") || method.getName().equals("createStatement")) {
+                        statements.incrementAndGet();
+                    }
+                    if (method.getName().equals("close") && closed.compareAndSet(false, true)) {
+                        open.decrementAndGet();
                     }
                     try {
                         return method.invoke(connection, args);

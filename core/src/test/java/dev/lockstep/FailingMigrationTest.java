@@ -31,6 +31,24 @@ class FailingMigrationTest {
     }
 
     @Test
+    void aMigrationThatMeetsAReadOnlyTransactionIsToldWhereToPointTheDatasource() {
+        Lockstep lockstep = Migrations.standard(dir).add("V4__notes.sql",
+                "SET TRANSACTION READ ONLY; CREATE TABLE notes (id bigint);").lockstep(db).build();
+
+        assertThatThrownBy(lockstep::migrate)
+                .isInstanceOfSatisfying(MigrationFailedException.class, e -> {
+                    CapturedLogs.record(e);
+                    assertThat(e.report().failure().sqlState()).isEqualTo("25006");
+                })
+                .hasMessageContaining("Migration V4 (notes) failed: ERROR: cannot execute CREATE TABLE in a read-only"
+                        + " transaction")
+                .hasMessageContaining("The database is read-only (or a standby): point the datasource at the primary,"
+                        + " or turn default_transaction_read_only off for this user (ALTER ROLE <user> RESET"
+                        + " default_transaction_read_only).");
+        assertThat(db.queryString("SELECT to_regclass('notes')::text")).isNull();
+    }
+
+    @Test
     void aFailedMigrationIsReportedWithVersionAndSqlStateAndRolledBackUntilTheFileIsFixed() {
         Migrations migrations = Migrations.standard(dir)
                 .add("V4__loyalty.sql", "CREATE TABLE loyalty (id bigint PRIMARY KEY);"

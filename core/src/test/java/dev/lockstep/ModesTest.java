@@ -164,6 +164,41 @@ class ModesTest {
         assertThat(db.queryString("SELECT to_regclass('flyway_schema_history')::text")).isNull();
     }
 
+    /** A wait polls with growing pauses, logs its progress once per 10 s, and gives its connection back. */
+    @Test
+    void waitPausesBetweenPollsLogsOnceAndReturnsItsConnection() {
+        CountingDataSource counting = new CountingDataSource(db.dataSource());
+        Lockstep waiter = Lockstep.configure(counting).flyway(f -> f.locations(Migrations.standard(dir).location()))
+                .set(MODE, Mode.WAIT).set(LOCK_TIMEOUT, Duration.ofMillis(1500))
+                .set(LockstepSettings.SNAPSHOT_ENABLED, false).build();
+
+        assertThatThrownBy(waiter::migrate).isInstanceOfSatisfying(LockstepException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.WAIT_TIMEOUT));
+
+        // Pauses of 100 ms growing by half, within 1.5 s: a handful of polls, not a busy loop.
+        assertThat(counting.statementsCreated()).as("statements over 1.5 s of waiting").isBetween(2, 100);
+        assertThat(logs.containing("mode=wait: schema at null, waiting for another service to reach V3")).hasSize(1);
+        assertThat(counting.connectionsOpen()).isZero();
+    }
+
+    @Test
+    void validateReportsTheDurationOfTheCallAndReturnsItsConnection() {
+        Migrations migrations = Migrations.standard(dir);
+        migrations.lockstep(db).build().migrate();
+        CountingDataSource counting = new CountingDataSource(db.dataSource());
+        Lockstep validator = Lockstep.configure(counting).flyway(f -> f.locations(migrations.location()))
+                .set(MODE, Mode.VALIDATE).set(LockstepSettings.SNAPSHOT_ENABLED, false).build();
+
+        long before = System.nanoTime();
+        MigrationReport report = validator.migrate();
+        Duration call = Duration.ofNanos(System.nanoTime() - before);
+
+        assertThat(report.outcome()).isEqualTo(Outcome.VALIDATED);
+        assertThat(report.duration()).isPositive().isLessThanOrEqualTo(call);
+        assertThat(counting.connectionsRequested()).isPositive();
+        assertThat(counting.connectionsOpen()).isZero();
+    }
+
     @Test
     void offAndDisabledDoNothing() {
         Migrations migrations = Migrations.standard(dir);

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.lockstep.testsupport.CapturedLogs;
 import dev.lockstep.testsupport.PostgresTest;
 import dev.lockstep.testsupport.TestDatabase;
+import dev.lockstep.testsupport.TestLogs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,6 +17,7 @@ import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,6 +32,8 @@ class PreflightTest {
     Path dir;
     @TempDir
     Path snapshots;
+    @RegisterExtension
+    final TestLogs logs = new TestLogs();
 
     PreflightTest(TestDatabase db) {
         this.db = db;
@@ -61,6 +65,129 @@ class PreflightTest {
             app.admin("GRANT CREATE ON SCHEMA public TO " + app.name);
             assertThat(withSnapshots(app.dataSource(), Migrations.standard(dir)).migrate().applied()).hasSize(3);
         }
+    }
+
+    /** The same refusal when Flyway's schemas name the schema: the check looks at that schema, not at an empty name. */
+    @Test
+    void noCreateOnAConfiguredSchemaIsRefusedWithTheGrant() {
+        try (Roles app = Roles.create(db, "no_create_named")) {
+            Lockstep lockstep = Lockstep.configure(app.dataSource())
+                    .flyway(f -> f.locations(Migrations.standard(dir).location()).schemas("public"))
+                    .set(SNAPSHOT_ENABLED, true).set(SNAPSHOT_DIRECTORY, snapshots).build();
+
+            assertThatThrownBy(lockstep::migrate)
+                    .isInstanceOfSatisfying(LockstepException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.INSUFFICIENT_PRIVILEGE))
+                    .hasMessageContaining("User " + app.name + " may not create tables in schema \"public\"")
+                    .hasMessageContaining("GRANT USAGE, CREATE ON SCHEMA \"public\" TO " + app.name)
+                    .message().doesNotContain("\"\"");
+            assertThat(snapshotFiles()).isEmpty();
+        }
+    }
+
+    @Test
+    void aSchemaFlywayMustCreateWithoutCreateOnTheDatabaseIsRefusedWithTheGrant() {
+        try (Roles app = Roles.create(db, "no_create_schema")) {
+            Lockstep lockstep = Lockstep.configure(app.dataSource())
+                    .flyway(f -> f.locations(Migrations.standard(dir).location()).schemas("billing"))
+                    .set(SNAPSHOT_ENABLED, true).set(SNAPSHOT_DIRECTORY, snapshots).build();
+
+            assertThatThrownBy(lockstep::migrate)
+                    .isInstanceOfSatisfying(LockstepException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.INSUFFICIENT_PRIVILEGE))
+                    .hasMessageContaining("Flyway must create schema \"billing\" and user " + app.name
+                            + " may not create schemas in database " + db.name())
+                    .hasMessageContaining("CREATE SCHEMA \"billing\" AUTHORIZATION " + app.name)
+                    .hasMessageContaining("GRANT CREATE ON DATABASE \"" + db.name() + "\" TO " + app.name)
+                    .hasMessageContaining("Nothing was snapshotted or migrated.");
+            assertThat(snapshotFiles()).isEmpty();
+            assertThat(db.queryLong("SELECT count(*) FROM pg_namespace WHERE nspname = 'billing'")).isZero();
+        }
+    }
+
+    @Test
+    void noUsageOnASchemaOfFlywaysIsRefusedWithTheGrant() {
+        try (Roles app = Roles.create(db, "no_usage")) {
+            app.admin("GRANT CREATE ON SCHEMA public TO " + app.name, "CREATE SCHEMA billing");
+            try {
+                Lockstep lockstep = Lockstep.configure(app.dataSource())
+                        .flyway(f -> f.locations(Migrations.standard(dir).location()).schemas("public", "billing"))
+                        .set(SNAPSHOT_ENABLED, true).set(SNAPSHOT_DIRECTORY, snapshots).build();
+
+                assertThatThrownBy(lockstep::migrate)
+                        .isInstanceOfSatisfying(LockstepException.class,
+                                e -> assertThat(e.code()).isEqualTo(ErrorCode.INSUFFICIENT_PRIVILEGE))
+                        .hasMessageContaining("User " + app.name + " has no USAGE privilege on schema \"billing\", owned by ")
+                        .hasMessageContaining("GRANT USAGE, CREATE ON SCHEMA \"billing\" TO " + app.name)
+                        .hasMessageContaining("Nothing was snapshotted or migrated.");
+                assertThat(snapshotFiles()).isEmpty();
+            } finally {
+                app.admin("DROP SCHEMA billing CASCADE");
+            }
+        }
+    }
+
+    /**
+     * A schema of Flyway's where the user may not create is a warning, not a refusal (the pending migrations may not
+     * create anything there); one that does fails and is told the GRANT.
+     */
+    @Test
+    void noCreateOnAnotherSchemaIsAWarningAndAMigrationThatCreatesThereIsToldTheGrant() {
+        try (Roles app = Roles.create(db, "no_create_other")) {
+            app.admin("GRANT CREATE ON SCHEMA public TO " + app.name, "CREATE SCHEMA billing",
+                    "GRANT USAGE ON SCHEMA billing TO " + app.name);
+            try {
+                Migrations migrations = Migrations.standard(dir).add("V4__invoices.sql",
+                        "CREATE TABLE billing.invoices (id bigint PRIMARY KEY);");
+                Lockstep lockstep = Lockstep.configure(app.dataSource())
+                        .flyway(f -> f.locations(migrations.location()).schemas("public", "billing"))
+                        .set(SNAPSHOT_ENABLED, false).build();
+
+                assertThatThrownBy(lockstep::migrate)
+                        .isInstanceOfSatisfying(MigrationFailedException.class,
+                                e -> assertThat(e.report().failure().sqlState()).isEqualTo("42501"))
+                        .hasMessageContaining("Migration V4 (invoices) failed: ERROR: permission denied for schema billing")
+                        .hasMessageContaining("The database user lacks a privilege this migration needs: GRANT it"
+                                + " (for objects in a schema: GRANT CREATE ON SCHEMA <schema> TO <user>)");
+                assertThat(logs.containing("user " + app.name + " has no CREATE privilege on schema \"billing\":"
+                        + " pending migrations that create objects there will fail.")).singleElement().asString()
+                        .contains("GRANT USAGE, CREATE ON SCHEMA \"billing\" TO " + app.name);
+            } finally {
+                app.admin("DROP SCHEMA billing CASCADE");
+            }
+        }
+    }
+
+    @Test
+    void noInsertOnAnExistingHistoryTableIsRefusedWithTheGrant() {
+        Migrations migrations = Migrations.standard(dir);
+        migrations.lockstep(db).build().migrate();
+        migrations.add("V4__notes.sql", "CREATE TABLE notes (id bigint);");
+        try (Roles app = Roles.create(db, "no_insert")) {
+            app.admin("GRANT CREATE ON SCHEMA public TO " + app.name, "GRANT SELECT ON flyway_schema_history TO " + app.name);
+
+            assertThatThrownBy(withSnapshots(app.dataSource(), migrations)::migrate)
+                    .isInstanceOfSatisfying(LockstepException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.INSUFFICIENT_PRIVILEGE))
+                    .hasMessageContaining("User " + app.name + " lacks SELECT, INSERT on Flyway's history table"
+                            + " \"flyway_schema_history\", so Flyway could not record the migrations.")
+                    .hasMessageContaining("GRANT SELECT, INSERT ON \"flyway_schema_history\" TO " + app.name)
+                    .hasMessageContaining("Nothing was snapshotted or migrated.");
+            assertThat(snapshotFiles()).isEmpty();
+            assertThat(db.queryString("SELECT to_regclass('notes')::text")).isNull();
+        }
+    }
+
+    /** Without validateOnMigrate (Flyway's own setting) nothing validates: a deleted migration does not stop the run. */
+    @Test
+    void withoutValidateOnMigrateADeletedMigrationDoesNotStopTheRun() {
+        Migrations migrations = Migrations.standard(dir);
+        migrations.lockstep(db).build().migrate();
+        migrations.remove("V2__orders.sql").add("V4__notes.sql", "CREATE TABLE notes (id bigint);");
+
+        MigrationReport report = migrations.lockstep(db).flyway(f -> f.validateOnMigrate(false)).build().migrate();
+
+        assertThat(report.applied()).extracting(AppliedMigration::version).containsExactly("4");
     }
 
     @Test

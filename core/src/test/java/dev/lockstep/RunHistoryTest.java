@@ -57,8 +57,40 @@ class RunHistoryTest {
 
         assertThat(whileMigrating).containsExactly("second 2.0 RUNNING 3 true");
         assertThat(db.queryString("SELECT outcome || ' ' || to_version || ' ' || applied || ' ' || (finished_at IS NOT"
-                + " NULL) || ' ' || (error IS NULL) FROM lockstep_runs WHERE id = " + report.runId()))
-                .isEqualTo("MIGRATED 4 1 true true");
+                + " NULL) || ' ' || (error IS NULL) || ' ' || (findings IS NULL) FROM lockstep_runs WHERE id = "
+                + report.runId())).isEqualTo("MIGRATED 4 1 true true true");
+        assertThat(logs.containing("ABANDONED")).as("no earlier run was left RUNNING").isEmpty();
+    }
+
+    @Test
+    void theFirstRunOnAnEmptySchemaCreatesTheTableAndRecordsItself() {
+        db.execute("DROP SCHEMA public CASCADE", "CREATE SCHEMA public");
+
+        MigrationReport report = migrations.lockstep(db).instanceName("fresh").build().migrate();
+
+        assertThat(report.runId()).isNotNull();
+        assertThat(db.queryString("SELECT instance || ' ' || outcome || ' ' || applied FROM lockstep_runs"))
+                .isEqualTo("fresh MIGRATED 4");
+        assertThat(db.queryString("SELECT obj_description('lockstep_runs'::regclass, 'pg_class')"))
+                .isEqualTo("lockstep_runs format 2");
+    }
+
+    /** A table of the current format is written, not altered: a user who may write its rows need not own it. */
+    @Test
+    void aUserWhoMayWriteButNotAlterTheCurrentTableRecordsItsRun() {
+        try (Roles app = Roles.create(db, "writes_runs")) {
+            app.admin("GRANT CREATE ON SCHEMA public TO " + app.name,
+                    "GRANT SELECT, INSERT, UPDATE, DELETE ON flyway_schema_history, lockstep_runs TO " + app.name,
+                    "GRANT SELECT, REFERENCES ON customers, orders TO " + app.name);
+
+            MigrationReport report = Lockstep.configure(app.dataSource()).flyway(f -> f.locations(migrations.location()))
+                    .set(LockstepSettings.SNAPSHOT_ENABLED, false).instanceName("not-owner").build().migrate();
+
+            assertThat(report.runId()).isNotNull();
+            assertThat(db.queryString("SELECT instance || ' ' || outcome || ' ' || to_version FROM lockstep_runs"
+                    + " WHERE id = " + report.runId())).isEqualTo("not-owner MIGRATED 4");
+            assertThat(logs.containing("could not record the run")).isEmpty();
+        }
     }
 
     @Test
@@ -96,6 +128,16 @@ class RunHistoryTest {
         migrations.add("V5__credit_notes.sql", "CREATE TABLE credit_notes (id bigint PRIMARY KEY);");
         assertThat(migrations.lockstep(db).build().migrate().runId()).isNotNull();
         assertThat(db.queryLong("SELECT count(*) FROM lockstep_runs")).isEqualTo(3);
+    }
+
+    /** A comment someone else wrote on the table is no format: it is taken as format 1, upgraded and used. */
+    @Test
+    void aTableWithAForeignCommentIsUpgradedAndUsed() {
+        db.execute("COMMENT ON TABLE lockstep_runs IS 'audit trail, kept 90 days'");
+
+        assertThat(migrations.lockstep(db).build().migrate().runId()).isNotNull();
+        assertThat(db.queryString("SELECT obj_description('lockstep_runs'::regclass, 'pg_class')"))
+                .isEqualTo("lockstep_runs format 2");
     }
 
     @Test

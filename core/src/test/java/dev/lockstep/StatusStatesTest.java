@@ -9,6 +9,7 @@ import dev.lockstep.testsupport.PostgresTest;
 import dev.lockstep.testsupport.TestDatabase;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -85,6 +86,58 @@ class StatusStatesTest {
             db.execute("ALTER ROLE " + db.user() + " RESET statement_timeout");
         }
         assertThat(db.queryString("SELECT to_regclass('notes')::text")).isNull();
+    }
+
+    @Test
+    void aStatementTimeoutOfTheRoleInThisDatabaseIsNamedWithItsReset() {
+        try (Roles app = Roles.create(db, "timeout_here")) {
+            app.admin("ALTER ROLE " + app.name + " IN DATABASE " + db.name() + " SET statement_timeout = 1");
+
+            SchemaStatus status = Lockstep.configure(app.dataSource())
+                    .flyway(f -> f.locations(Migrations.standard(dir).location())).build().status();
+
+            assertThat(status.state()).isEqualTo(SchemaState.UNKNOWN);
+            assertThat(status.message()).contains("statement_timeout=1ms, set on the role " + app.name
+                            + " for this database (ALTER ROLE " + app.name + " IN DATABASE ... SET statement_timeout)")
+                    .contains("remove it with ALTER ROLE " + app.name + " IN DATABASE ... RESET statement_timeout");
+        }
+    }
+
+    @Test
+    void aStatementTimeoutOfTheDatabaseIsNamedWithItsReset() throws SQLException {
+        // A database of its own: the setting reaches every session opened on it meanwhile, the suite's pooled ones too.
+        try (TestDatabase own = TestDatabase.create("timeout_db"); Roles app = Roles.create(own, "timeout_db")) {
+            app.admin("ALTER DATABASE " + own.name() + " SET statement_timeout = 1");
+            try {
+                SchemaStatus status = Lockstep.configure(app.dataSource())
+                        .flyway(f -> f.locations(Migrations.standard(dir).location())).build().status();
+
+                assertThat(status.state()).isEqualTo(SchemaState.UNKNOWN);
+                assertThat(status.message()).contains("statement_timeout=1ms, set on the database (ALTER DATABASE ..."
+                        + " SET statement_timeout); remove it with ALTER DATABASE ... RESET statement_timeout");
+            } finally {
+                // From the class's database, whose sessions have no such limit: dropping the role needs them.
+                try (Connection admin = db.connectAsAdmin(); Statement statement = admin.createStatement()) {
+                    statement.execute("ALTER DATABASE " + own.name() + " RESET statement_timeout");
+                }
+            }
+        }
+    }
+
+    @Test
+    void aHistoryTheUserMayNotReadIsUnknownNamingTheGrant() {
+        Migrations migrations = Migrations.standard(dir);
+        migrations.lockstep(db).build().migrate();
+        try (Roles app = Roles.create(db, "no_select")) {
+            SchemaStatus status = Lockstep.configure(app.dataSource()).flyway(f -> f.locations(migrations.location()))
+                    .build().status();
+
+            assertThat(status.state()).isEqualTo(SchemaState.UNKNOWN);
+            assertThat(status.message()).contains("permission denied for table flyway_schema_history")
+                    .contains("(SQLSTATE 42501). The database user lacks a privilege on \"flyway_schema_history\":"
+                            + " GRANT SELECT, INSERT, UPDATE, DELETE ON \"flyway_schema_history\" TO <user>,"
+                            + " or run Lockstep as the owner of the schema.");
+        }
     }
 
     @Test

@@ -211,6 +211,30 @@ class StatusTest {
         assertThat(status.state()).isEqualTo(SchemaState.UNREACHABLE);
         assertThat(status.health()).isEqualTo(Health.DOWN);
         assertThat(status.message()).startsWith("Cannot read the schema history at jdbc:postgresql://127.0.0.1:1/app");
+        assertThat(status.targetVersion()).as("no migrations were resolved").isNull();
+    }
+
+    /** Once resolved, the shipped target is still shown while the database cannot be reached; none when none ships. */
+    @Test
+    void unreachableAfterStartupStillShowsTheTarget() throws Exception {
+        assertThat(statusOnceUnreachable(Migrations.standard(dir)).targetVersion()).isEqualTo("3");
+        assertThat(statusOnceUnreachable(Migrations.in(Files.createDirectories(dir.resolve("none"))))
+                .targetVersion()).isNull();
+    }
+
+    private SchemaStatus statusOnceUnreachable(Migrations migrations) {
+        org.postgresql.ds.PGSimpleDataSource moving = new org.postgresql.ds.PGSimpleDataSource();
+        moving.setUrl(db.jdbcUrl());
+        moving.setUser(db.user());
+        moving.setPassword(db.password());
+        Lockstep lockstep = Lockstep.configure(new CountingDataSource(moving))
+                .flyway(f -> f.locations(migrations.location())).build();
+        assertThat(lockstep.status().state()).isNotEqualTo(SchemaState.UNREACHABLE);
+
+        moving.setUrl("jdbc:postgresql://127.0.0.1:1/app?connectTimeout=1");
+        SchemaStatus status = lockstep.status();
+        assertThat(status.state()).isEqualTo(SchemaState.UNREACHABLE);
+        return status;
     }
 
     @Test

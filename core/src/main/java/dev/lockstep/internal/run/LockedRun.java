@@ -181,7 +181,7 @@ final class LockedRun {
     /** The newest run for status probes: bookkeeping, so a failure to read it (a lock on the table) never ends the run. */
     private void rememberLatestRun(Connection connection) {
         try {
-            engine.runs.latest(connection);
+            engine.runs.readLatest(connection);
         } catch (SQLException e) {
             log.debug("{}could not read lockstep_runs: {}", prefix, engine.connections.redact(e.getMessage()));
         }

@@ -151,21 +151,22 @@ final class Preflight {
             }
         }
         if (historyExists) {
-            requireTablePrivilege(connection, session, engine.history.qualifiedName(), "SELECT, INSERT");
+            requireHistoryPrivileges(connection, session, engine.history.qualifiedName());
         }
     }
 
-    private void requireTablePrivilege(Connection connection, Session session, String table, String privileges)
-            throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT has_table_privilege(to_regclass(?), ?)")) {
+    /** Both privileges: has_table_privilege with a list answers whether the user holds any one of them. */
+    private void requireHistoryPrivileges(Connection connection, Session session, String table) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT has_table_privilege(to_regclass(?),"
+                + " 'SELECT') AND has_table_privilege(to_regclass(?), 'INSERT')")) {
             statement.setString(1, table);
-            statement.setString(2, privileges);
+            statement.setString(2, table);
             try (ResultSet row = statement.executeQuery()) {
                 row.next();
                 if (!row.getBoolean(1)) {
-                    throw privilege("User " + session.user() + " lacks " + privileges + " on Flyway's history table "
-                            + table + ", so Flyway could not record the migrations. GRANT " + privileges + " ON " + table
-                            + " TO " + session.user() + ", or migrate as its owner.");
+                    throw privilege("User " + session.user() + " lacks SELECT, INSERT on Flyway's history table " + table
+                            + ", so Flyway could not record the migrations. GRANT SELECT, INSERT ON " + table + " TO "
+                            + session.user() + ", or migrate as its owner.");
                 }
             }
         }

@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -133,14 +132,12 @@ public final class RunHistory {
         }
     }
 
-    /** The newest run, if the table exists and has one; remembered for {@link #lastKnown()}. */
-    public Optional<RunSummary> latest(Connection connection) throws SQLException {
-        Optional<RunSummary> latest = recent(connection, 1).stream().findFirst();
-        lastKnown = latest.orElse(null);
-        return latest;
+    /** Reads the newest run (none when the table is missing or empty) for {@link #lastKnown()}. */
+    public void readLatest(Connection connection) throws SQLException {
+        lastKnown = recent(connection, 1).stream().findFirst().orElse(null);
     }
 
-    /** The newest run {@link #latest} found, for status probes that must not read the table again. */
+    /** The newest run {@link #readLatest} found, for status probes that must not read the table again. */
     public @Nullable RunSummary lastKnown() {
         return lastKnown;
     }

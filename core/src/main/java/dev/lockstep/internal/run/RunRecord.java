@@ -80,7 +80,7 @@ final class RunRecord {
                     : "No snapshot (snapshot.required=false): " + taken.failure();
             runs.finish(connection, id, outcome, toVersion, applied, snapshot == null ? null : snapshot.id(),
                     error != null ? error : snapshotFailure, findings);
-            runs.latest(connection);
+            runs.readLatest(connection);
         } catch (SQLException e) {
             log.warn("{}could not record the run in lockstep_runs (the migrations are recorded in Flyway's history"
                     + " all the same): {}{}", prefix, connections.redact(e.getMessage()),
