@@ -48,7 +48,7 @@ final class Failures {
 
     /** The database's message, first line only ("ERROR: column ... does not exist"), else Flyway's. */
     static String firstLine(Throwable error) {
-        return firstLineOf(sqlCause(error).<Throwable>map(sql -> sql).orElse(error));
+        return firstLineOf(sqlCause(error).map(Throwable.class::cast).orElse(error));
     }
 
     /**
@@ -56,14 +56,11 @@ final class Failures {
      * that threw is its own ("the backfill found no rows"), where Flyway's says only "Migration failed !".
      */
     static String migrationFailure(Throwable error) {
-        if (sqlCause(error).isPresent()) {
-            return firstLine(error);
-        }
         Throwable innermost = error;
         while (innermost.getCause() != null && innermost.getCause() != innermost) {
             innermost = innermost.getCause();
         }
-        return firstLineOf(innermost);
+        return firstLineOf(sqlCause(error).map(Throwable.class::cast).orElse(innermost));
     }
 
     private static String firstLineOf(Throwable error) {
