@@ -207,6 +207,10 @@ public final class Engine {
 
     /** The migrations this application ships: resolved by Flyway on first use, then kept. */
     ResolvedSet resolved() {
+        ResolvedSet known = resolved;
+        if (known != null) {
+            return known; // the status probe's path: no lock once resolved
+        }
         synchronized (resolving) {
             if (resolved == null) {
                 resolved = ResolvedSet.of(flyway.info().all());
