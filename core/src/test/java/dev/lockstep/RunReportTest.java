@@ -88,6 +88,20 @@ class RunReportTest {
         assertThat(logs.lines()).anyMatch(line -> line.contains(prefix + "schema is at V3: nothing to migrate"));
     }
 
+    /** A connection that cannot name its database to the log still gives every line an origin: the instance. */
+    @Test
+    void theLogNamesTheInstanceWhenTheConnectionCannotNameItsDatabase() {
+        Lockstep lockstep = Lockstep.configure(catalogless(db.dataSource()))
+                .flyway(f -> f.locations(Migrations.standard(dir).location()).schemas("app"))
+                .set(LockstepSettings.LOCK_KEY, 4242L).set(LockstepSettings.SNAPSHOT_ENABLED, false)
+                .instanceName("replica-7").build();
+
+        assertThat(lockstep.migrate().outcome()).isEqualTo(Outcome.MIGRATED);
+
+        assertThat(logs.lines()).anyMatch(line -> line.contains("[replica-7] migrating <empty> -> V3: 3 pending"))
+                .noneMatch(line -> line.contains("[" + db.name() + "/"));
+    }
+
     @Test
     void theLockKeyIsDerivedFromTheSchemaFlywayWasGivenNotTheSessionsDefault() throws SQLException {
         long appKey = LockKey.derive(db.name(), "app", "flyway_schema_history");
@@ -217,6 +231,47 @@ class RunReportTest {
         assertThat(repaired.state()).isEqualTo(SchemaState.PENDING);
         assertThat(repaired.pending()).containsExactly("3");
         assertThat(repaired.failed()).isNull();
+    }
+
+    /**
+     * The DataSource's connections, whose getCatalog() fails when Lockstep asks it for its log prefix, as a closed
+     * connection's would (Flyway's own calls still get the name: Flyway cannot run without it). It does not unwrap,
+     * so that Lockstep opens its lock connection through it too.
+     */
+    private static DataSource catalogless(DataSource dataSource) {
+        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("isWrapperFor")) {
+                        return false;
+                    }
+                    if (method.getName().equals("unwrap")) {
+                        throw new SQLException("Not a wrapper.");
+                    }
+                    Object result = invoke(method, dataSource, args);
+                    if (!(result instanceof Connection connection)) {
+                        return result;
+                    }
+                    return Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+                            (connectionProxy, call, callArgs) -> {
+                                if (call.getName().equals("getCatalog") && askedForTheLogPrefix()) {
+                                    throw new SQLException("This connection cannot tell its catalog.");
+                                }
+                                return invoke(call, connection, callArgs);
+                            });
+                });
+    }
+
+    private static boolean askedForTheLogPrefix() {
+        return StackWalker.getInstance().walk(frames -> frames.anyMatch(frame -> frame.getClassName()
+                .equals("dev.lockstep.internal.run.Engine") && frame.getMethodName().equals("prefix")));
+    }
+
+    private static Object invoke(java.lang.reflect.Method method, Object target, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 
     /** The DataSource's connections, until {@code down} is set: then every one is refused as an unreachable server's. */
