@@ -7,12 +7,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.lockstep.testsupport.CapturedLogs;
 import dev.lockstep.testsupport.PostgresTest;
 import dev.lockstep.testsupport.TestDatabase;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,6 +63,44 @@ class StatusStatesTest {
             holder.rollback();
         }
         assertThat(lockstep.status().state()).isEqualTo(SchemaState.UP_TO_DATE);
+    }
+
+    /** The diagnosis asks the database once more; when it cannot, the message says less, and nothing it cannot know. */
+    @Test
+    void aDiagnosisThatGetsNoConnectionNamesNoHolder() throws Exception {
+        Lockstep lockstep = Lockstep.configure(refusingTheDiagnosis(db.dataSource()))
+                .flyway(f -> f.locations(Migrations.standard(dir).location()))
+                .set(LockstepSettings.SNAPSHOT_ENABLED, false).build();
+        lockstep.migrate();
+        try (Connection holder = db.connect(); Statement statement = holder.createStatement()) {
+            holder.setAutoCommit(false);
+            statement.execute("LOCK TABLE flyway_schema_history IN ACCESS EXCLUSIVE MODE");
+
+            SchemaStatus status = CompletableFuture.supplyAsync(lockstep::status).get(60, TimeUnit.SECONDS);
+
+            assertThat(status.state()).isEqualTo(SchemaState.UNKNOWN);
+            assertThat(status.message()).contains("Another session holds a lock on \"flyway_schema_history\"")
+                    .contains(": PostgreSQL did not say who holds it (No connection for the diagnosis.). End that"
+                            + " session's transaction, or wait for it.")
+                    .doesNotContain("held by");
+            holder.rollback();
+        }
+    }
+
+    @Test
+    void aStatementTimeoutTheDiagnosisCannotLookUpIsStillNamed() {
+        try (Roles app = Roles.create(db, "timeout_unread")) {
+            app.admin("ALTER ROLE " + app.name + " IN DATABASE " + db.name() + " SET statement_timeout = 1");
+
+            SchemaStatus status = Lockstep.configure(refusingTheDiagnosis(app.dataSource()))
+                    .flyway(f -> f.locations(Migrations.standard(dir).location())).build().status();
+
+            assertThat(status.state()).isEqualTo(SchemaState.UNKNOWN);
+            assertThat(status.message()).contains("canceling statement due to statement timeout")
+                    .contains(" PostgreSQL canceled the query: check statement_timeout for this user"
+                            + " (SHOW statement_timeout).")
+                    .doesNotContain("set on the role");
+        }
     }
 
     @Test
@@ -183,6 +224,31 @@ class StatusStatesTest {
                     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_MIGRATIONS);
                 })
                 .hasMessageContaining("mode=validate: Flyway found no migration at " + typo);
+    }
+
+    /**
+     * The DataSource, but it refuses the connection Lockstep asks for to diagnose an error (as a pool with none left
+     * would), and does not unwrap, so that Lockstep opens every connection through it.
+     */
+    private static DataSource refusingTheDiagnosis(DataSource dataSource) {
+        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("isWrapperFor")) {
+                        return false;
+                    }
+                    if (method.getName().equals("unwrap")) {
+                        throw new SQLException("Not a wrapper.");
+                    }
+                    if (method.getName().equals("getConnection") && StackWalker.getInstance().walk(frames -> frames
+                            .anyMatch(frame -> frame.getClassName().equals("dev.lockstep.internal.run.Diagnosis")))) {
+                        throw new SQLException("No connection for the diagnosis.");
+                    }
+                    try {
+                        return method.invoke(dataSource, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     private static int pidOf(Connection connection) throws Exception {
