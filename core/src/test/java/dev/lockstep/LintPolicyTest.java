@@ -131,6 +131,53 @@ class LintPolicyTest {
     }
 
     @Test
+    void aFindingOnATableBelowTheLargeTableRowsIsInformationAndBlocksNothing() {
+        migrations.add("V2__status_integer.sql", REWRITE);
+
+        MigrationReport report = builder(LintPolicy.FAIL).set(LINT_LARGE_TABLE_ROWS, 1_000_000L).build().migrate();
+
+        assertThat(report.outcome()).isEqualTo(Outcome.MIGRATED);
+        assertThat(report.findings()).extracting(LintFinding::severity).containsExactly(Severity.INFO);
+        assertThat(logs.containing("lint: V2 INFO rewrite-under-exclusive-lock orders: ALTER COLUMN status"))
+                .singleElement().satisfies(line -> assertThat(line).startsWith("DEBUG"));
+    }
+
+    /** A table never vacuumed nor analyzed has no row estimate: the refusal names it without a row count. */
+    @Test
+    void aBlockingFindingOnATableWithoutARowEstimateNamesNoRowCount() {
+        db.execute("CREATE TABLE events (id bigint, kind varchar(20)) WITH (autovacuum_enabled = false)",
+                "INSERT INTO events SELECT g, 'new' FROM generate_series(1, 100) g");
+        migrations.add("V2__kind_integer.sql", "ALTER TABLE events ALTER COLUMN kind TYPE integer USING 0;\n");
+
+        LockstepException refused = catchThrowableOfType(() -> builder(LintPolicy.FAIL)
+                .set(LINT_RULES, Map.of("rewrite-under-exclusive-lock", RuleLevel.ERROR)).build().migrate(),
+                LockstepException.class);
+
+        assertThat(refused.code()).isEqualTo(ErrorCode.LINT_FAILED);
+        assertThat(refused.getMessage()).contains("V2 (V2__kind_integer.sql line 1): rewrite-under-exclusive-lock on"
+                + " events: ALTER COLUMN kind TYPE integer").doesNotContain("rows)");
+    }
+
+    /** A finding only the trace saw (the rewrite hides in a DO block) has no line to name. */
+    @Test
+    void aBlockingFindingOnlyTheTraceSawNamesNoLine() throws SQLException {
+        try (Connection admin = db.connectAsAdmin(); Statement statement = admin.createStatement()) {
+            statement.execute("ALTER ROLE \"" + db.user() + "\" CREATEDB");
+        }
+        migrations.add("V2__status_integer.sql", "DO $$ BEGIN EXECUTE 'ALTER TABLE orders ALTER COLUMN status TYPE"
+                + " integer USING 0'; END $$;\n");
+
+        LockstepException refused = catchThrowableOfType(() -> builder(LintPolicy.FAIL).set(LINT_TRACE, true).build()
+                .migrate(), LockstepException.class);
+
+        assertThat(refused.code()).isEqualTo(ErrorCode.LINT_FAILED);
+        assertThat(refused.getMessage()).contains("V2 (V2__status_integer.sql): rewrite-under-exclusive-lock on orders"
+                + " (3000 rows): orders was rewritten (the trace saw its file replaced)");
+        assertThat(db.queryString("SELECT data_type FROM information_schema.columns WHERE table_name = 'orders'"
+                + " AND column_name = 'status'")).isEqualTo("character varying");
+    }
+
+    @Test
     void aRuleTurnedDownToWarnNoLongerBlocks() {
         migrations.add("V2__status_integer.sql", REWRITE);
 
