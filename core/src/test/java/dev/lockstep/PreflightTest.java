@@ -5,6 +5,7 @@ import static dev.lockstep.LockstepSettings.SNAPSHOT_ENABLED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lockstep.embedded.HotStandby;
 import dev.lockstep.testsupport.CapturedLogs;
 import dev.lockstep.testsupport.PostgresTest;
 import dev.lockstep.testsupport.TestDatabase;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Runs that would fail anyway stop before the snapshot (DESIGN step 5): the database is read-only, the user may not
@@ -188,6 +190,33 @@ class PreflightTest {
         MigrationReport report = migrations.lockstep(db).flyway(f -> f.validateOnMigrate(false)).build().migrate();
 
         assertThat(report.applied()).extracting(AppliedMigration::version).containsExactly("4");
+    }
+
+    /**
+     * A replica's datasource pointed at a hot standby: refused before any snapshot, naming the primary and the modes
+     * such an instance should run in; its status still reads, as mode=validate's does.
+     */
+    @Test
+    void aHotStandbyIsRefusedBeforeAnySnapshotNamingThePrimary() {
+        try (HotStandby standby = HotStandby.start()) {
+            PGSimpleDataSource replica = new PGSimpleDataSource();
+            replica.setUrl(standby.jdbcUrl());
+            replica.setUser(standby.user());
+            replica.setPassword(standby.password());
+            Lockstep lockstep = withSnapshots(replica, Migrations.standard(dir));
+
+            assertThatThrownBy(lockstep::migrate)
+                    .isInstanceOfSatisfying(LockstepException.class, e -> {
+                        CapturedLogs.record(e);
+                        assertThat(e.code()).isEqualTo(ErrorCode.DATABASE_READ_ONLY);
+                    })
+                    .hasMessageContaining("The database at " + standby.jdbcUrl()
+                            + " is read-only (or a standby): pg_is_in_recovery() is true, so it accepts no writes and"
+                            + " nothing was snapshotted or migrated. Point the datasource at the primary; instances"
+                            + " that connect to a standby should run with mode=validate or mode=wait.");
+            assertThat(snapshotFiles()).isEmpty();
+            assertThat(lockstep.status().state()).isEqualTo(SchemaState.PENDING);
+        }
     }
 
     @Test

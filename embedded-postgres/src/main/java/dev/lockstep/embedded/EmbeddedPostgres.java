@@ -145,7 +145,8 @@ public final class EmbeddedPostgres {
 
     /**
      * Every password this server handed out so far: the admin account's and each created database owner's, dropped
-     * ones included. For tests that prove none of them reached a log line.
+     * ones included, and those of the {@link HotStandby hot standbys} started meanwhile. For tests that prove none of
+     * them reached a log line.
      */
     public Set<String> passwordsHandedOut() {
         return Set.copyOf(passwordsHandedOut);
@@ -223,6 +224,11 @@ public final class EmbeddedPostgres {
     /** The private directory of a local cluster; for this module's own tests. */
     Optional<Path> directory() {
         return Optional.ofNullable(endpoint.directory());
+    }
+
+    /** Notes a password handed out by another server of this module, such as a {@link HotStandby}'s. */
+    void handedOut(String password) {
+        passwordsHandedOut.add(password);
     }
 
     static Connection connect(String url, String user, String password) throws SQLException {

@@ -45,6 +45,14 @@ final class LocalCluster {
     }
 
     static Endpoint start() throws Unavailable {
+        return start(false);
+    }
+
+    /**
+     * @param standby whether the server starts as a hot standby: with {@code standby.signal} and no primary to follow,
+     *     it recovers to the state initdb left and then accepts only read-only connections, as a replica does
+     */
+    static Endpoint start(boolean standby) throws Unavailable {
         Path binDir = PostgresBinaries.find();
         LocalCluster cluster = new LocalCluster(binDir, TempDirs.createForServer("lockstep-pg-"));
         // Started first, so that even a JVM killed during initdb leaves nothing behind.
@@ -53,6 +61,9 @@ final class LocalCluster {
             String password = Passwords.generate();
             cluster.initdb(password);
             cluster.configure();
+            if (standby) {
+                cluster.signalStandby();
+            }
             int port = cluster.startOnFreePort();
             Runnable stop = () -> {
                 cluster.stop();
@@ -112,6 +123,15 @@ final class LocalCluster {
                     StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot configure " + data + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void signalStandby() {
+        try {
+            Path signal = Files.createFile(data.resolve("standby.signal"));
+            OsUser.giveToPostgres(signal);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write standby.signal in " + data + ": " + e.getMessage(), e);
         }
     }
 
