@@ -1,5 +1,7 @@
 package dev.lockstep.testsupport;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -11,11 +13,19 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *
  * <p>The database lives in the store of the outermost class' context, so {@code @Nested} classes find the one
  * their outer class uses, and parallel test classes each get their own.
+ *
+ * <p>With {@code -Dlockstep.test.keepClassDatabases=true} (the mutation profile sets it) a class keeps its database
+ * for the JVM's next run of the same class: after the class only the sessions still connected to it are ended, and
+ * the database goes with the server at JVM exit. PIT runs each test method as a class run of its own, once per
+ * mutant, so a fresh database each time would cost a third of its time; the methods of a class share one database in
+ * any run anyway.
  */
 public final class PostgresExtension implements ParameterResolver, AfterAllCallback {
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(PostgresExtension.class);
     private static final String KEY = "database";
+    private static final boolean KEEP = Boolean.getBoolean("lockstep.test.keepClassDatabases");
+    private static final Map<String, TestDatabase> KEPT = new ConcurrentHashMap<>();
 
     @Override
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
@@ -26,6 +36,10 @@ public final class PostgresExtension implements ParameterResolver, AfterAllCallb
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
         ExtensionContext classContext = outermostClassContext(extensionContext);
         String prefix = classContext.getRequiredTestClass().getSimpleName();
+        if (KEEP) {
+            return KEPT.computeIfAbsent(classContext.getRequiredTestClass().getName(),
+                    name -> TestDatabase.create(prefix));
+        }
         return classContext.getStore(NAMESPACE)
                 .getOrComputeIfAbsent(KEY, key -> TestDatabase.create(prefix), TestDatabase.class);
     }
@@ -34,6 +48,13 @@ public final class PostgresExtension implements ParameterResolver, AfterAllCallb
     public void afterAll(ExtensionContext context) {
         // Nested classes end before their outer class, which still uses the database.
         if (outermostClassContext(context) != context) {
+            return;
+        }
+        if (KEEP) {
+            TestDatabase kept = KEPT.get(context.getRequiredTestClass().getName());
+            if (kept != null) {
+                kept.endSessions();
+            }
             return;
         }
         TestDatabase database = context.getStore(NAMESPACE).remove(KEY, TestDatabase.class);

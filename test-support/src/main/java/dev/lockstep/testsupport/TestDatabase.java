@@ -3,6 +3,10 @@ package dev.lockstep.testsupport;
 import dev.lockstep.embedded.EmbeddedDatabase;
 import dev.lockstep.embedded.EmbeddedPostgres;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -88,6 +92,38 @@ public final class TestDatabase implements AutoCloseable {
 
     public EmbeddedPostgres server() {
         return database.server();
+    }
+
+    /**
+     * Ends every other session connected to this database, as {@code DROP DATABASE ... WITH (FORCE)} would, and
+     * returns once they are gone with their locks (advisory ones included).
+     *
+     * @throws IllegalStateException when a session outlives {@code pg_terminate_backend} for 30 seconds
+     */
+    public void endSessions() {
+        String others = " FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()";
+        try (Connection admin = connectAsAdmin(); Statement statement = admin.createStatement()) {
+            statement.execute("SELECT pg_terminate_backend(pid)" + others);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            // pg_terminate_backend only signals: a backend lets go of its locks when it has exited.
+            while (true) {
+                try (ResultSet left = statement.executeQuery("SELECT count(*)" + others)) {
+                    left.next();
+                    if (left.getLong(1) == 0) {
+                        return;
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("Sessions on " + name() + " outlived pg_terminate_backend for 30 s");
+                }
+                Thread.sleep(10);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot end the sessions on " + name() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while ending the sessions on " + name(), e);
+        }
     }
 
     /** Drops the database, ending any session still connected to it, and its owner role. Closing twice is a no-op. */

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.lockstep.embedded.EmbeddedDatabase;
 import dev.lockstep.embedded.EmbeddedPostgres;
 import dev.lockstep.embedded.EmbeddedSqlException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 
 /** A test database on the embedded PostgreSQL: the secret scan knows its passwords and the server's log. */
@@ -42,6 +45,22 @@ class TestDatabaseTest {
                 "the server is " + db.server().kind() + ", not a local cluster");
         assertThat(db.server().serverLog()).hasValueSatisfying(log -> assertThat(CapturedLogs.files())
                 .contains(log.toAbsolutePath()));
+    }
+
+    /** What a database kept for the next run of its class (the mutation profile) needs: no session, no lock left. */
+    @Test
+    void endingTheSessionsReleasesTheirLocksAndLeavesTheDatabase() throws SQLException {
+        try (Connection leftOver = db.connect(); Statement statement = leftOver.createStatement()) {
+            statement.execute("SELECT pg_advisory_lock(4242)");
+
+            db.endSessions();
+
+            assertThat(db.queryLong("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                    + " AND pid <> pg_backend_pid()")).isZero();
+            assertThat(db.queryString("SELECT pg_try_advisory_lock(4242)::text")).isEqualTo("true");
+            assertThatThrownBy(() -> statement.execute("SELECT 1")).isInstanceOf(SQLException.class);
+        }
+        assertThat(db.queryLong("SELECT 1")).isEqualTo(1);
     }
 
     @Test
