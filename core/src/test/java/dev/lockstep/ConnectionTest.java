@@ -164,7 +164,7 @@ class ConnectionTest {
 
     /**
      * A DataSource that hides its URL lends the lock connection from its pool: Lockstep names the session and sets its
-     * own timeouts on it, and resets them to the session's defaults before the connection returns to the pool.
+     * own timeouts on it, and gives back the session's own before the connection returns to the pool.
      */
     @Test
     void aLockConnectionLentByAPoolGoesBackWithTheSessionsOwnSettings() throws SQLException {
@@ -188,6 +188,30 @@ class ConnectionTest {
 
             assertThat(pooled.isClosed()).as("the pool's connection lives on").isFalse();
             assertThat(sessionSettings(pooled)).isEqualTo(before).doesNotContain("lockstep-lent");
+        }
+    }
+
+    /**
+     * pgjdbc, unless told the server's version, names the session with a SET after login, and an application may SET
+     * its own timeouts: the pool's connection still goes back with them, not with the session's defaults.
+     */
+    @Test
+    void aLockConnectionLentByAPoolGoesBackWithWhatTheApplicationSet() throws SQLException {
+        PGSimpleDataSource app = new PGSimpleDataSource();
+        app.setUrl(db.jdbcUrl());
+        app.setUser(db.user());
+        app.setPassword(db.password());
+        app.setApplicationName("shop");
+        try (Connection pooled = app.getConnection(); Statement statement = pooled.createStatement()) {
+            statement.execute("SET statement_timeout = '5min'; SET lock_timeout = '1min'");
+            List<String> before = sessionSettings(pooled);
+            assertThat(before).containsExactly("shop", "5min", "1min");
+            Connections connections = new Connections(new CountingDataSource(lending(poolOf(pooled))), null,
+                    "lockstep-lent");
+
+            connections.close(connections.openDedicated(Duration.ofSeconds(10)));
+
+            assertThat(sessionSettings(pooled)).isEqualTo(before);
         }
     }
 

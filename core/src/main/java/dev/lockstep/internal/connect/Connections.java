@@ -7,8 +7,13 @@ import dev.lockstep.internal.Backoff;
 import dev.lockstep.internal.status.QueryLimits;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -21,10 +26,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class Connections {
     private static final Logger log = LoggerFactory.getLogger(Connections.class);
+    private static final String SET_SESSION = "SELECT set_config('application_name', ?, false),"
+            + " set_config('statement_timeout', ?, false), set_config('lock_timeout', ?, false)";
 
     private final DataSource dataSource;
     private final @Nullable ConnectionDetails details;
     private final String applicationName;
+    /** The settings each connection lent by the DataSource had before Lockstep named it, to give back at close. */
+    private final Map<Connection, List<String>> lentSettings = Collections.synchronizedMap(new IdentityHashMap<>());
 
     public Connections(DataSource dataSource, @Nullable ConnectionDetails details, String applicationName) {
         this.dataSource = dataSource;
@@ -55,7 +64,7 @@ public final class Connections {
     public Connection openDedicated(Duration connectTimeout) {
         return retrying(connectTimeout, () -> {
             Connection connection = details != null ? openWithDriver(details) : dataSource.getConnection();
-            nameSession(SupportedDatabase.require(connection, target()));
+            nameSession(SupportedDatabase.require(connection, target()), details == null);
             return connection;
         });
     }
@@ -99,14 +108,19 @@ public final class Connections {
     }
 
     /**
-     * Closes a connection from {@link #openDedicated}; one lent by the DataSource's pool first gets its
-     * application_name and timeouts back, so that the application's sessions are not labelled as Lockstep's.
+     * Closes a connection from {@link #openDedicated}; one lent by the DataSource's pool first gets back the
+     * application_name and timeouts it had, so that the application's sessions are not labelled as Lockstep's. Its
+     * own values, not the session defaults: pgjdbc and applications set them after login.
      */
     public void close(Connection connection) {
+        List<String> lent = lentSettings.remove(connection);
         try (connection) {
-            if (details == null && !connection.isClosed()) {
-                try (var statement = connection.createStatement()) {
-                    statement.execute("RESET application_name; RESET statement_timeout; RESET lock_timeout");
+            if (lent != null && !connection.isClosed()) {
+                try (PreparedStatement statement = connection.prepareStatement(SET_SESSION)) {
+                    for (int i = 0; i < lent.size(); i++) {
+                        statement.setString(i + 1, lent.get(i));
+                    }
+                    statement.execute();
                 }
             }
         } catch (SQLException e) {
@@ -157,17 +171,34 @@ public final class Connections {
     /**
      * Sets application_name so other instances and operators can tell who holds the lock, and Lockstep's own
      * {@link QueryLimits} for the session, so that a role's {@code statement_timeout} or {@code lock_timeout} cannot
-     * cancel the lock's queries.
+     * cancel the lock's queries. A connection lent by the DataSource first has its own values noted, for
+     * {@link #close} to give back.
      */
-    private void nameSession(Connection connection) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT set_config('application_name', ?, false),"
-                + " set_config('statement_timeout', '" + QueryLimits.STATEMENT_TIMEOUT.toMillis() + "', false),"
-                + " set_config('lock_timeout', '" + QueryLimits.LOCK_TIMEOUT.toMillis() + "', false)")) {
-            statement.setString(1, applicationName);
-            statement.execute();
+    private void nameSession(Connection connection, boolean lent) throws SQLException {
+        try {
+            if (lent) {
+                lentSettings.put(connection, sessionSettings(connection));
+            }
+            try (PreparedStatement statement = connection.prepareStatement(SET_SESSION)) {
+                statement.setString(1, applicationName);
+                statement.setString(2, String.valueOf(QueryLimits.STATEMENT_TIMEOUT.toMillis()));
+                statement.setString(3, String.valueOf(QueryLimits.LOCK_TIMEOUT.toMillis()));
+                statement.execute();
+            }
         } catch (SQLException e) {
+            lentSettings.remove(connection);
             connection.close();
             throw e;
+        }
+    }
+
+    /** application_name, statement_timeout and lock_timeout, in {@link #SET_SESSION}'s order. */
+    private static List<String> sessionSettings(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT current_setting('application_name'),"
+                + " current_setting('statement_timeout'), current_setting('lock_timeout')");
+                ResultSet row = statement.executeQuery()) {
+            row.next();
+            return List.of(row.getString(1), row.getString(2), row.getString(3));
         }
     }
 
