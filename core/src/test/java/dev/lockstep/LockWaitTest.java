@@ -99,9 +99,9 @@ class LockWaitTest {
             CompletableFuture<MigrationReport> run = CompletableFuture.supplyAsync(lockstep::migrate);
             assertThat(listener.waiting.await(30, TimeUnit.SECONDS)).as("the run reports that it waits").isTrue();
 
-            // What the replica holding the lock does: migrate, then unlock and notify the waiters.
+            // What the replica holding the lock does: migrate, then let the waiters know and unlock.
             Flyway.configure().dataSource(db.dataSource()).locations(migrations.location()).load().migrate();
-            unlockAndNotify(holder);
+            notifyAndUnlock(holder);
 
             MigrationReport report = run.get(60, TimeUnit.SECONDS);
             assertThat(report.outcome()).isEqualTo(Outcome.UP_TO_DATE);
@@ -146,7 +146,7 @@ class LockWaitTest {
             CompletableFuture<MigrationReport> run = CompletableFuture.supplyAsync(lockstep::migrate);
             assertThat(listener.waiting.await(30, TimeUnit.SECONDS)).as("the run reports that it waits").isTrue();
 
-            unlockAndNotify(holder);
+            notifyAndUnlock(holder);
 
             MigrationReport report = run.get(60, TimeUnit.SECONDS);
             assertThat(report.outcome()).isEqualTo(Outcome.MIGRATED);
@@ -234,14 +234,18 @@ class LockWaitTest {
         }
     }
 
-    /** As a Lockstep holder lets go: unlock, and notify the lock's channel. */
-    private void unlockAndNotify(Connection connection) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT pg_advisory_unlock(?), pg_notify(?, '')")) {
-            statement.setLong(1, derivedKey());
-            statement.setString(2, "lockstep_" + Long.toHexString(derivedKey()));
-            statement.execute();
+    /**
+     * Notifies the lock's channel, then unlocks. A Lockstep holder does both in one statement, unlock first, and
+     * the notification leaves when the statement ends: a waiter's poll that lands between the two takes the lock
+     * (and finds under it that nothing is left). Notifying first, as its own statement, makes the notification
+     * the only way this waiter can learn of the release.
+     */
+    private void notifyAndUnlock(Connection connection) throws SQLException {
+        try (PreparedStatement notify = connection.prepareStatement("SELECT pg_notify(?, '')")) {
+            notify.setString(1, "lockstep_" + Long.toHexString(derivedKey()));
+            notify.execute();
         }
+        unlock(connection);
     }
 
     /** Counts down when the run starts waiting; counts the times it took the lock. */
