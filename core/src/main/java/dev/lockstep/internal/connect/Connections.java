@@ -26,8 +26,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Connections {
     private static final Logger log = LoggerFactory.getLogger(Connections.class);
-    private static final String SET_SESSION = "SELECT set_config('application_name', ?, false),"
-            + " set_config('statement_timeout', ?, false), set_config('lock_timeout', ?, false)";
 
     private final DataSource dataSource;
     private final @Nullable ConnectionDetails details;
@@ -116,12 +114,7 @@ public final class Connections {
         List<String> lent = lentSettings.remove(connection);
         try (connection) {
             if (lent != null && !connection.isClosed()) {
-                try (PreparedStatement statement = connection.prepareStatement(SET_SESSION)) {
-                    for (int i = 0; i < lent.size(); i++) {
-                        statement.setString(i + 1, lent.get(i));
-                    }
-                    statement.execute();
-                }
+                setSession(connection, lent);
             }
         } catch (SQLException e) {
             log.debug("could not reset and close the lock connection: {}", redact(e.getMessage()));
@@ -179,12 +172,8 @@ public final class Connections {
             if (lent) {
                 lentSettings.put(connection, sessionSettings(connection));
             }
-            try (PreparedStatement statement = connection.prepareStatement(SET_SESSION)) {
-                statement.setString(1, applicationName);
-                statement.setString(2, String.valueOf(QueryLimits.STATEMENT_TIMEOUT.toMillis()));
-                statement.setString(3, String.valueOf(QueryLimits.LOCK_TIMEOUT.toMillis()));
-                statement.execute();
-            }
+            setSession(connection, List.of(applicationName, String.valueOf(QueryLimits.STATEMENT_TIMEOUT.toMillis()),
+                    String.valueOf(QueryLimits.LOCK_TIMEOUT.toMillis())));
         } catch (SQLException e) {
             lentSettings.remove(connection);
             connection.close();
@@ -192,7 +181,18 @@ public final class Connections {
         }
     }
 
-    /** application_name, statement_timeout and lock_timeout, in {@link #SET_SESSION}'s order. */
+    /** Sets application_name, statement_timeout and lock_timeout, in that order, for the session. */
+    private static void setSession(Connection connection, List<String> values) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT set_config('application_name', ?,"
+                + " false), set_config('statement_timeout', ?, false), set_config('lock_timeout', ?, false)")) {
+            for (int i = 0; i < values.size(); i++) {
+                statement.setString(i + 1, values.get(i));
+            }
+            statement.execute();
+        }
+    }
+
+    /** application_name, statement_timeout and lock_timeout, in {@link #setSession}'s order. */
     private static List<String> sessionSettings(Connection connection) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("SELECT current_setting('application_name'),"
                 + " current_setting('statement_timeout'), current_setting('lock_timeout')");
