@@ -8,6 +8,9 @@ import dev.lockstep.testsupport.CapturedLogs;
 import dev.lockstep.testsupport.PostgresTest;
 import dev.lockstep.testsupport.TestDatabase;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,6 +56,25 @@ class RollbackTruthTest {
                 .message().doesNotContain("rolled back: the database is as it was");
         assertThat(db.queryString("SELECT to_regclass('kept')::text")).as("before the COMMIT: stays").isEqualTo("kept");
         assertThat(db.queryString("SELECT to_regclass('lost')::text")).as("after the COMMIT: rolled back").isNull();
+    }
+
+    /** The GRANT a migration needs is named whatever its failure left: here, the half it committed stays. */
+    @Test
+    void aMigrationThatCommitsAndThenLacksAPrivilegeIsToldTheGrantAndWhatStays() throws SQLException {
+        Migrations migrations = Migrations.standard(dir);
+        migrations.lockstep(db).build().migrate();
+        try (Connection admin = db.connectAsAdmin(); Statement statement = admin.createStatement()) {
+            statement.execute("CREATE TABLE vault (secret text)"); // owned by the admin, not by the migrating user
+        }
+        migrations.add("V4__half.sql", "CREATE TABLE kept (id bigint); COMMIT; INSERT INTO vault VALUES ('x');");
+
+        assertThatThrownBy(migrations.lockstep(db).build()::migrate)
+                .isInstanceOfSatisfying(MigrationFailedException.class, CapturedLogs::record)
+                .hasMessageContaining("permission denied for table vault (SQLSTATE 42501). Its file: V4__half.sql."
+                        + " The database user lacks a privilege this migration needs: GRANT it")
+                .hasMessageContaining("It committed part of its own work before it failed (a COMMIT inside the"
+                        + " migration)");
+        assertThat(db.queryString("SELECT to_regclass('kept')::text")).isEqualTo("kept");
     }
 
     @Test

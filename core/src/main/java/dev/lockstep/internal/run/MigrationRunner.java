@@ -160,8 +160,7 @@ final class MigrationRunner {
             case UNKNOWN -> " It ran in a transaction, but Lockstep could not confirm that the rollback undid all of it"
                     + " (the database did not answer): compare the database with the migration before starting again.";
         };
-        String hint = failed.outsideTransaction() || rollback == Rollback.COMPLETE
-                ? new Diagnosis(engine.connections).privilegeOrReadOnly(sqlState) : "";
+        String hint = new Diagnosis(engine.connections).privilegeOrReadOnly(sqlState);
         String message = prefix + "Migration " + failed.label() + " failed: " + reason + state + "." + failed.source() + timeout
                 + hint + consequence;
         return new Failure(ErrorCode.MIGRATION_FAILED, message, new FailedMigration(failed.version(),
