@@ -2,12 +2,13 @@ package dev.lockstep;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lockstep.testsupport.CapturedLogs;
 import dev.lockstep.testsupport.PostgresTest;
 import dev.lockstep.testsupport.TestDatabase;
+import dev.lockstep.testsupport.TestLogs;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -17,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 @PostgresTest
 class RunHistoryPrivilegeTest {
     private final TestDatabase db;
+    @RegisterExtension
+    final TestLogs logs = new TestLogs();
     @TempDir
     Path dir;
 
@@ -45,7 +48,7 @@ class RunHistoryPrivilegeTest {
             assertThat(report.applied()).extracting(AppliedMigration::version).containsExactly("4");
             assertThat(db.queryLong("SELECT count(*) FROM flyway_schema_history WHERE version = '4' AND success"))
                     .isEqualTo(1);
-            assertThat(CapturedLogs.lines()).anySatisfy(line -> assertThat(line)
+            assertThat(logs.lines()).anySatisfy(line -> assertThat(line)
                     .contains("could not record the run in lockstep_runs (the migrations are recorded in Flyway's"
                             + " history all the same)")
                     .contains("permission denied for table lockstep_runs")

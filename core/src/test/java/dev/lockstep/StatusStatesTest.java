@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.lockstep.testsupport.CapturedLogs;
 import dev.lockstep.testsupport.PostgresTest;
 import dev.lockstep.testsupport.TestDatabase;
+import dev.lockstep.testsupport.TestLogs;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 @PostgresTest
 class StatusStatesTest {
     private final TestDatabase db;
+    @RegisterExtension
+    final TestLogs logs = new TestLogs();
     @TempDir
     Path dir;
 
@@ -207,7 +211,7 @@ class StatusStatesTest {
         String typo = "filesystem:" + dir.resolve("db/migraton").toAbsolutePath();
         Lockstep lockstep = Lockstep.configure(db.dataSource()).flyway(f -> f.locations(typo))
                 .set(LockstepSettings.SNAPSHOT_ENABLED, false).build();
-        assertThat(CapturedLogs.lines()).anySatisfy(line -> assertThat(line)
+        assertThat(logs.lines()).anySatisfy(line -> assertThat(line)
                 .contains("Flyway location '" + typo + "' does not exist, so it holds no migration"));
 
         SchemaStatus status = lockstep.status();

@@ -9,6 +9,7 @@ import dev.lockstep.internal.connect.JdbcUrl;
 import dev.lockstep.testsupport.CapturedLogs;
 import dev.lockstep.testsupport.PostgresTest;
 import dev.lockstep.testsupport.TestDatabase;
+import dev.lockstep.testsupport.TestLogs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -32,6 +34,8 @@ class WrappedDataSourceTest {
     private static final String PG_SIMPLE = "org.postgresql.ds.PGSimpleDataSource";
 
     private final TestDatabase db;
+    @RegisterExtension
+    final TestLogs logs = new TestLogs();
     private final JdbcUrl url;
     @TempDir
     Path dir;
@@ -113,7 +117,7 @@ class WrappedDataSourceTest {
         assertThat(snapshot).as("pg_dump connected with the login read from inside the pool").isNotNull();
         assertThat(snapshot.database()).isEqualTo(db.name());
         assertThat(snapshot.verified()).isTrue();
-        assertThat(CapturedLogs.lines()).anySatisfy(line -> assertThat(line)
+        assertThat(logs.lines()).anySatisfy(line -> assertThat(line)
                 .contains("Connection details from the " + PG_SIMPLE + " inside " + HikariDataSource.class.getName())
                 .contains("user=" + db.user()));
         assertThat(String.join("\n", CapturedLogs.lines())).doesNotContain(db.password());
