@@ -37,7 +37,7 @@ class HistoryTableTest {
 
     @Test
     void readsRowsInInstalledRankOrderWithTheirChecksumsAndOutcomes() throws Exception {
-        db.execute("CREATE SCHEMA rows_read", "CREATE TABLE rows_read.history " + COLUMNS,
+        db.execute("DROP SCHEMA IF EXISTS rows_read CASCADE", "CREATE SCHEMA rows_read", "CREATE TABLE rows_read.history " + COLUMNS,
                 row("rows_read", 3, "'2'", "second", "SQL", "NULL", false),
                 row("rows_read", 1, "'1'", "<< Flyway Baseline >>", "BASELINE", "NULL", true),
                 row("rows_read", 2, "NULL", "views", "SQL", "-5", true));
@@ -55,7 +55,7 @@ class HistoryTableTest {
 
     @Test
     void theFingerprintChangesWithEveryRowAddedOrRepaired() throws Exception {
-        db.execute("CREATE SCHEMA printed", "CREATE TABLE printed.history " + COLUMNS,
+        db.execute("DROP SCHEMA IF EXISTS printed CASCADE", "CREATE SCHEMA printed", "CREATE TABLE printed.history " + COLUMNS,
                 row("printed", 1, "'1'", "first", "SQL", "100", true));
         HistoryTable history = new HistoryTable("printed", "history");
         try (Connection connection = db.connect()) {
@@ -76,7 +76,7 @@ class HistoryTableTest {
      */
     @Test
     void aMissingTableOrSchemaReadsAsEmptyAndLeavesTheTransactionUsable() throws Exception {
-        db.execute("CREATE SCHEMA empty_schema");
+        db.execute("DROP SCHEMA IF EXISTS empty_schema CASCADE", "CREATE SCHEMA empty_schema");
         for (HistoryTable history : List.of(new HistoryTable("empty_schema", "history"),
                 new HistoryTable("no_such_schema", "history"))) {
             try (Connection connection = db.connect()) {
@@ -95,6 +95,7 @@ class HistoryTableTest {
     @Test
     void anErrorOtherThanAMissingTableIsThrown() throws Exception {
         try (Connection admin = db.connectAsAdmin(); Statement statement = admin.createStatement()) {
+            statement.execute("DROP SCHEMA IF EXISTS not_yours CASCADE");
             statement.execute("CREATE SCHEMA not_yours");
             statement.execute("CREATE TABLE not_yours.history " + COLUMNS);
         }

@@ -24,7 +24,7 @@ class StatusProbeTest {
 
     @Test
     void comparesAgainOnlyWhenTheHistoryOrTheResolvedSetChanged() throws Exception {
-        db.execute("CREATE SCHEMA probed", "CREATE TABLE probed.history (installed_rank int PRIMARY KEY,"
+        db.execute("DROP SCHEMA IF EXISTS probed CASCADE", "CREATE SCHEMA probed", "CREATE TABLE probed.history (installed_rank int PRIMARY KEY,"
                 + " version varchar(50), description varchar(200) NOT NULL, type varchar(20) NOT NULL,"
                 + " checksum int, success boolean NOT NULL)",
                 "INSERT INTO probed.history VALUES (1, '1', 'first', 'SQL', 11, true)");
