@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -76,6 +77,20 @@ class SnapshotProviderTest {
                 .isInstanceOf(SnapshotFailedException.class)
                 .hasMessageContaining("No migration was applied because the snapshot before migrating failed"
                         + " (snapshot.required=true): the volume snapshot API is not reachable");
+        assertThat(db.queryString("SELECT to_regclass('customers')::text")).isNull();
+    }
+
+    /** A provider's own exception, not a LockstepException, still stops the run, named with its class. */
+    @Test
+    void aProviderThatFailsWithItsOwnExceptionStopsTheRunNamingIt() {
+        provider.takeFails = new IllegalStateException("the volume quota is used up");
+
+        assertThatThrownBy(() -> Migrations.standard(dir).lockstep(db).set(SNAPSHOT_ENABLED, true)
+                .snapshotProvider(provider).build().migrate())
+                .isInstanceOfSatisfying(SnapshotFailedException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.SNAPSHOT_FAILED))
+                .hasMessageContaining("(snapshot.required=true): the snapshot provider failed:"
+                        + " java.lang.IllegalStateException: the volume quota is used up");
         assertThat(db.queryString("SELECT to_regclass('customers')::text")).isNull();
     }
 
@@ -208,6 +223,7 @@ class SnapshotProviderTest {
         final List<String> calls = new CopyOnWriteArrayList<>();
         volatile boolean refuse;
         volatile boolean restoreFails;
+        volatile @Nullable RuntimeException takeFails;
 
         @Override
         public void preflight(SnapshotRequest request) {
@@ -220,6 +236,9 @@ class SnapshotProviderTest {
         @Override
         public Snapshot take(SnapshotRequest request) {
             calls.add("take " + versions(request));
+            if (takeFails != null) {
+                throw takeFails;
+            }
             return new Snapshot("cloud-1", Instant.now(), Duration.ofMillis(5), "db", "volume", "15", "n/a", "volume",
                     "none", request.fromVersion(), request.targetVersion(), request.appVersion(), Path.of("cloud-1"),
                     0, "", 0, true);
