@@ -239,39 +239,21 @@ class RunReportTest {
      * so that Lockstep opens its lock connection through it too.
      */
     private static DataSource catalogless(DataSource dataSource) {
-        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
-                (proxy, method, args) -> {
-                    if (method.getName().equals("isWrapperFor")) {
-                        return false;
-                    }
-                    if (method.getName().equals("unwrap")) {
-                        throw new SQLException("Not a wrapper.");
-                    }
-                    Object result = invoke(method, dataSource, args);
-                    if (!(result instanceof Connection connection)) {
-                        return result;
-                    }
-                    return Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
-                            (connectionProxy, call, callArgs) -> {
-                                if (call.getName().equals("getCatalog") && askedForTheLogPrefix()) {
-                                    throw new SQLException("This connection cannot tell its catalog.");
-                                }
-                                return invoke(call, connection, callArgs);
-                            });
-                });
+        return OpaqueDataSource.of(dataSource, wrapped -> {
+            Connection connection = wrapped.getConnection();
+            return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+                    (proxy, call, args) -> {
+                        if (call.getName().equals("getCatalog") && askedForTheLogPrefix()) {
+                            throw new SQLException("This connection cannot tell its catalog.");
+                        }
+                        return OpaqueDataSource.invoke(call, connection, args);
+                    });
+        });
     }
 
     private static boolean askedForTheLogPrefix() {
         return StackWalker.getInstance().walk(frames -> frames.anyMatch(frame -> frame.getClassName()
                 .equals("dev.lockstep.internal.run.Engine") && frame.getMethodName().equals("prefix")));
-    }
-
-    private static Object invoke(java.lang.reflect.Method method, Object target, Object[] args) throws Throwable {
-        try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
     }
 
     /** The DataSource's connections, until {@code down} is set: then every one is refused as an unreachable server's. */

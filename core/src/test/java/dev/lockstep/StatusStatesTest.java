@@ -8,8 +8,6 @@ import dev.lockstep.testsupport.CapturedLogs;
 import dev.lockstep.testsupport.PostgresTest;
 import dev.lockstep.testsupport.TestDatabase;
 import dev.lockstep.testsupport.TestLogs;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -235,24 +233,13 @@ class StatusStatesTest {
      * would), and does not unwrap, so that Lockstep opens every connection through it.
      */
     private static DataSource refusingTheDiagnosis(DataSource dataSource) {
-        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
-                (proxy, method, args) -> {
-                    if (method.getName().equals("isWrapperFor")) {
-                        return false;
-                    }
-                    if (method.getName().equals("unwrap")) {
-                        throw new SQLException("Not a wrapper.");
-                    }
-                    if (method.getName().equals("getConnection") && StackWalker.getInstance().walk(frames -> frames
-                            .anyMatch(frame -> frame.getClassName().equals("dev.lockstep.internal.run.Diagnosis")))) {
-                        throw new SQLException("No connection for the diagnosis.");
-                    }
-                    try {
-                        return method.invoke(dataSource, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        return OpaqueDataSource.of(dataSource, wrapped -> {
+            if (StackWalker.getInstance().walk(frames -> frames.anyMatch(frame -> frame.getClassName()
+                    .equals("dev.lockstep.internal.run.Diagnosis")))) {
+                throw new SQLException("No connection for the diagnosis.");
+            }
+            return wrapped.getConnection();
+        });
     }
 
     private static int pidOf(Connection connection) throws Exception {
